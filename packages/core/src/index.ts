@@ -1,0 +1,31 @@
+export type {
+  Consent,
+  ConsentState,
+  ContentItem,
+  ConversionEvent,
+  EventData,
+  EventName,
+  EventSource,
+  OneOrMany,
+  PageInfo,
+  PixelOutcome,
+  Platform,
+  StandardEventName,
+  UserData,
+} from './event';
+export type {
+  Destination,
+  DestinationSettings,
+  EventOutcome,
+  ExchangeRecord,
+  PrepareResult,
+  PreparedEvent,
+  SendResult,
+} from './destination';
+export {
+  CapiKitError,
+  ConfigError,
+  DestinationCallError,
+  InvalidEventError,
+  type ValidationIssue,
+} from './errors';

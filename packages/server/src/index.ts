@@ -1,0 +1,8 @@
+export type {
+  DeadLetter,
+  NewQueueItem,
+  QueueCounts,
+  QueueItem,
+  QueueStore,
+  SharedStateStore,
+} from './queue/queue-store';
