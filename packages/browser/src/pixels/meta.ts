@@ -1,0 +1,2 @@
+// Filled in by the browser SDK work.
+export {};
