@@ -14,6 +14,13 @@ export {
   type JsonResponse,
   type PostJsonOptions,
 } from './http/index';
+export {
+  memoryQueue,
+  memorySharedState,
+  type MemoryQueueOptions,
+  type MemorySharedStateOptions,
+} from './queue/memory-queue';
+export { QueueRejectedError, type QueueRejectionReason } from './queue/queue-errors';
 export type {
   DeadLetter,
   NewQueueItem,
