@@ -29,3 +29,11 @@ export {
   InvalidEventError,
   type ValidationIssue,
 } from './errors';
+export {
+  PLATFORMS,
+  STANDARD_EVENT_NAMES,
+  isStandardEventName,
+  platformEventName,
+} from './event-names';
+export { generateEventId } from './event-id';
+export { isSha256Hex, sha256Hex } from './hash/sha256';
