@@ -1,0 +1,174 @@
+#!/usr/bin/env node
+/**
+ * `pnpm bench [--quick] [--only=1,3]`: runs the benchmark suites of issue 8 one after the other,
+ * prints one table, and writes `bench/results/latest.json` plus `BENCHMARKS.md` (a full run) or
+ * `bench/results/quick.json` (a quick run, so a CI smoke run never overwrites the committed
+ * numbers). A suite whose capi-kit code has not landed reports "not yet available"; only a suite
+ * that crashes makes the exit code non-zero (ratios are for people to judge, not for CI).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { markdownTable, makeRow, NotYetAvailable, unavailableRow } from './lib/report.mjs';
+import { stopAllChildren } from './lib/processes.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyArgument = args.find((argument) => argument.startsWith('--only='));
+const only = onlyArgument ? new Set(onlyArgument.slice('--only='.length).split(',')) : undefined;
+
+const SUITES = [
+  { id: '1', name: '1 browser bytes', module: './suites/browser-bytes.mjs' },
+  { id: '2', name: '2 track() cost', module: './suites/track-cost.mjs' },
+  { id: '3', name: '3 server prepare', module: './suites/prepare.mjs' },
+  { id: '4', name: '4 collect endpoint', module: './suites/collect.mjs' },
+  { id: '5', name: '5 outbound requests', module: './suites/outbound.mjs' },
+  { id: '6', name: '6 queue stores', module: './suites/stores.mjs' },
+];
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
+
+/** @type {import('./lib/report.mjs').Row[]} */
+const rows = [];
+let crashed = 0;
+const started = performance.now();
+
+for (const suite of SUITES) {
+  if (only && !only.has(suite.id)) continue;
+  const suiteStart = performance.now();
+  console.log(`\n== ${suite.name}${quick ? ' (quick)' : ''}`);
+  try {
+    const { run } = await import(suite.module);
+    const suiteRows = await run({
+      quick,
+      log: (/** @type {string} */ line) => console.log(`   ${line}`),
+    });
+    rows.push(...suiteRows);
+  } catch (error) {
+    if (error instanceof NotYetAvailable) {
+      console.log(`   not yet available: ${error.message}`);
+      rows.push(unavailableRow(suite.name, 'whole suite', error.message));
+    } else {
+      crashed += 1;
+      console.error(
+        `   CRASHED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      rows.push(
+        makeRow({
+          suite: suite.name,
+          metric: 'whole suite',
+          ours: null,
+          unit: '',
+          note: `crashed: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+      );
+    }
+  } finally {
+    await stopAllChildren();
+  }
+  console.log(`   (${((performance.now() - suiteStart) / 1000).toFixed(1)} s)`);
+}
+
+const table = markdownTable(rows);
+console.log(`\n${table}\n`);
+const seconds = (performance.now() - started) / 1000;
+console.log(
+  `${rows.length} rows in ${seconds.toFixed(0)} s${crashed ? `, ${crashed} suite(s) crashed` : ''}`,
+);
+
+await mkdir(resultsDir, { recursive: true });
+const json = `${JSON.stringify(rows, null, 2)}\n`;
+if (quick || only) {
+  await writeFile(new URL('../results/quick.json', import.meta.url), json);
+} else {
+  await writeFile(new URL('../results/latest.json', import.meta.url), json);
+  await writeFile(
+    new URL('BENCHMARKS.md', `file://${repoRoot}`),
+    benchmarksMarkdown(table, seconds),
+  );
+  console.log('wrote bench/results/latest.json and BENCHMARKS.md');
+}
+process.exitCode = crashed ? 1 : 0;
+
+/**
+ * @param {string} markdown
+ * @param {number} runSeconds
+ * @returns {string}
+ */
+function benchmarksMarkdown(markdown, runSeconds) {
+  const cpus = os.cpus();
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot })
+      .toString()
+      .trim();
+  } catch {
+    // Not a git checkout: the commit is only informative.
+  }
+  return `# Benchmarks
+
+capi-kit measured side by side with the tools people would otherwise pick, in the same run on the
+same machine (issue 8). Shared machines are noisy: every timed number is the median of several
+interleaved runs, and the ratio (ours ÷ baseline, both from this run) is what to read, not the
+absolute figure. Nothing here is a test: CI runs \`pnpm bench --quick\` and fails only if a suite
+crashes. Rows saying "not yet available" belong to parts that had not landed when this ran.
+
+## This run
+
+| | |
+|---|---|
+| date | ${new Date().toISOString()} |
+| commit | ${commit} |
+| machine | ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores (shared), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()} |
+| Node.js | ${process.version} |
+| duration | ${runSeconds.toFixed(0)} s |
+
+${markdown}
+
+Lower is better for bytes, µs and latency; higher is better for events/s and requests/s. The
+ratio is always ours ÷ baseline.
+
+## What each suite measures
+
+1. **Browser bytes**: each contender is an entry file bundled the same way with esbuild 0.25
+   (bundle, minify, ESM, code splitting, browser platform); the size is the sum of the chunks a page
+   loads up front (lazy chunks are listed in the note), each gzipped (level 9) and brotli'd (quality
+   11) on its own. Our \`<script>\` IIFE is measured as shipped. Budgets: 1 KB = 1024 B. The
+   hand-written floor (\`bench/src/fixtures/floor.js\`) is the least code doing the same job for one
+   pixel. Peers are compared with our minimal ESM import (\`createTracker\` + \`metaPixel\`).
+2. **track() cost**: µs per call on the main thread in happy-dom with the pixel globals stubbed
+   (\`fbq\`, \`sendBeacon\`, \`fetch\`), including the batched beacon work the call schedules, vs
+   walkerOS's \`elb\` push with a destination that calls the same stubbed \`fbq\`.
+3. **Server prepare**: canonical event → serialized Meta request (7 hashed fields, IP, UA, fbc, fbp,
+   value, currency), one core, vs facebook-nodejs-business-sdk building the same events with its HTTP
+   service replaced by one that only serializes (nothing is sent), and vs a floor of 7 one-shot
+   \`node:crypto\` hashes + \`JSON.stringify\`. WebCrypto-only mode is our Meta destination bundled
+   without the \`node\` export condition (what an edge runtime gets).
+4. **Collect endpoint**: autocannon on loopback against servers in a child process: (a)
+   \`capiMiddleware\` on Express 5, (b) bare Express 5 with \`express.json()\` answering 204, (c)
+   \`relay.handle\` on raw \`node:http\`, (d) bare \`node:http\` parsing the JSON and answering 204.
+   The same ~1 KB beacon (\`text/plain\`, as \`sendBeacon\` sends it) with a fresh event ID per request;
+   the relay's Meta destination delivers to a counting sink in another process.
+5. **Outbound efficiency**: HTTP requests that reach the \`@capi-kit/testing\` fakes per 1 000
+   events posted to the relay (Meta goal 1; GA4 goal 40 at 25 events per request).
+6. **Queue stores**: ingest (events/s enqueued, 64 concurrent single-event enqueues, as concurrent
+   collect requests do) for memory, SQLite (a temp file) and Redis (a \`redis-server\` started on a free
+   loopback port and stopped afterwards); and peak RSS of a relay with the SQLite store through a
+   simulated outage at 500 events/s (injected clock), then everything delivered after recovery.
+
+## Reproduce
+
+\`\`\`sh
+pnpm install
+pnpm bench            # full run: writes BENCHMARKS.md and bench/results/latest.json
+pnpm bench --quick    # < 2 minutes, writes bench/results/quick.json only
+pnpm bench --only=1,3 # some suites only (writes quick.json)
+\`\`\`
+
+\`pnpm bench\` builds the packages first (\`turbo run build --filter=./packages/*\`) and imports their
+built \`dist/\` output. Suite 6 needs \`redis-server\` on PATH (\`apt-get install redis-server\`).
+`;
+}
