@@ -1,0 +1,23 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { ProductActions } from '@/components/product-actions';
+import { findProduct, formatPrice } from '@/lib/products';
+
+export default async function ProductPage({ params }: { params: Promise<{ id: string }> }) {
+  const product = findProduct((await params).id);
+  if (!product) notFound();
+  return (
+    <div className="card">
+      <p>
+        <Link href="/">← All products</Link>
+      </p>
+      <div className="product-symbol" aria-hidden>
+        {product.symbol}
+      </div>
+      <h1>{product.name}</h1>
+      <p>{product.description}</p>
+      <p className="price">{formatPrice(product.price)}</p>
+      <ProductActions product={product} />
+    </div>
+  );
+}

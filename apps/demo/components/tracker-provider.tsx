@@ -1,0 +1,60 @@
+'use client';
+
+/**
+ * The browser half of capi-kit, installed the npm way: one tracker per page load, created on first
+ * use (never during server rendering), with the Meta, Google and TikTok pixel adapters. Against
+ * the fakes the pixel globals are the local stand-ins; against real platforms the adapters load the
+ * official scripts. Events go to `/ck`, a first-party path that ad-block lists do not match.
+ */
+import { createTracker, type Tracker } from '@capi-kit/browser';
+import { googleTag } from '@capi-kit/browser/google';
+import { metaPixel } from '@capi-kit/browser/meta';
+import { tiktokPixel } from '@capi-kit/browser/tiktok';
+import { usePathname } from 'next/navigation';
+import { createContext, useCallback, useContext, useEffect, type ReactNode } from 'react';
+import type { PublicDemoConfig } from '@/lib/public-config';
+
+let tracker: Tracker | undefined;
+
+function trackerFor(config: PublicDemoConfig): Tracker {
+  if (tracker) return tracker;
+  const load = config.mode === 'real';
+  const pixels = [];
+  if (config.metaPixelId) pixels.push(metaPixel({ pixelId: config.metaPixelId, load }));
+  if (config.ga4MeasurementId) {
+    pixels.push(
+      googleTag({
+        measurementId: config.ga4MeasurementId,
+        adsConversion: config.googleAdsSendTo,
+        load,
+      }),
+    );
+  }
+  if (config.tiktokPixelCode) pixels.push(tiktokPixel({ pixelCode: config.tiktokPixelCode, load }));
+  tracker = createTracker({ endpoint: '/ck', pixels });
+  return tracker;
+}
+
+const ConfigContext = createContext<PublicDemoConfig | undefined>(undefined);
+
+export function TrackerProvider({
+  config,
+  children,
+}: {
+  config: PublicDemoConfig;
+  children: ReactNode;
+}) {
+  const pathname = usePathname();
+  useEffect(() => {
+    // One PageView per route, including client-side navigations.
+    trackerFor(config).page();
+  }, [config, pathname]);
+  return <ConfigContext.Provider value={config}>{children}</ConfigContext.Provider>;
+}
+
+/** The page's tracker, for event handlers and effects (it does not exist during server rendering). */
+export function useTracker(): () => Tracker {
+  const config = useContext(ConfigContext);
+  if (!config) throw new Error('useTracker() must be used inside <TrackerProvider>.');
+  return useCallback(() => trackerFor(config), [config]);
+}

@@ -1,0 +1,125 @@
+/**
+ * Source of the stand-in pixel scripts. Each defines the platform's global with the call shapes
+ * the official script accepts, remembers every call on `window.__ckPixelCalls` (so a test can read
+ * what the tracker passed), and reports the pixel copy of each event to the fake platform. They
+ * also set the first-party cookies the real scripts set (`_ga`, `_ttp`), because the server copy
+ * needs them: GA4 Measurement Protocol has no event without the `_ga` client ID (platforms.md §3.5).
+ */
+import type { PublicDemoConfig } from './public-config';
+
+// Shared by the three stubs: `text/plain` keeps the cross-origin POST to the fake a "simple"
+// request (no CORS preflight), which is how a pixel's beacon goes out too.
+const prelude = `
+var calls = (window.__ckPixelCalls = window.__ckPixelCalls || []);
+function report(platform, hit) {
+  if (!hit.eventId) return;
+  try {
+    fetch(FAKE_URL + '/__pixel/' + platform, {
+      method: 'POST',
+      mode: 'cors',
+      keepalive: true,
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      body: JSON.stringify(hit),
+    }).catch(function () {});
+  } catch (error) {}
+}
+function setCookie(name, value) {
+  if (document.cookie.split('; ').some(function (c) { return c.indexOf(name + '=') === 0; })) return;
+  document.cookie = name + '=' + value + '; path=/; max-age=' + 400 * 24 * 3600 + '; SameSite=Lax';
+}
+function random() { return String(Math.floor(Math.random() * 2147483647)); }
+`;
+
+// fbq(command, ...): `init` sets the pixel, `track`/`trackCustom` carry `{ eventID }` as the 4th
+// argument (developers.facebook.com/docs/meta-pixel/reference, "Event deduplication").
+const metaStub = `
+window.fbq = function fbq(command, name, params, options) {
+  calls.push({ platform: 'meta', args: Array.prototype.slice.call(arguments) });
+  if (command === 'init') { fbq.pixelId = String(name); return; }
+  if (command === 'track' || command === 'trackCustom' || command === 'trackSingle') {
+    var eventName = command === 'trackSingle' ? params : name;
+    var eventOptions = command === 'trackSingle' ? arguments[4] : options;
+    report('meta', {
+      pixelId: command === 'trackSingle' ? String(name) : fbq.pixelId || CONFIG.metaPixelId,
+      eventName: String(eventName),
+      eventId: eventOptions && eventOptions.eventID,
+    });
+  }
+};
+window.fbq.loaded = true;
+window.fbq.version = '2.0';
+window.fbq.queue = [];
+window._fbq = window.fbq;
+`;
+
+// gtag('event', name, params): the event ID rides as `event_id`, purchases also as
+// `transaction_id`; a `send_to` of `AW-…` is the Google Ads conversion, anything else GA4.
+const googleStub = `
+window.dataLayer = window.dataLayer || [];
+setCookie('_ga', 'GA1.1.' + random() + '.' + Math.floor(Date.now() / 1000));
+window.gtag = function gtag(command, name, params) {
+  window.dataLayer.push(arguments);
+  calls.push({ platform: 'google', args: Array.prototype.slice.call(arguments) });
+  if (command !== 'event') return;
+  params = params || {};
+  var targets = [].concat(params.send_to || CONFIG.ga4MeasurementId || []);
+  targets.forEach(function (target) {
+    target = String(target);
+    if (target.indexOf('AW-') === 0) {
+      report('dataManager', {
+        pixelId: target,
+        eventName: String(name),
+        eventId: params.transaction_id || params.event_id,
+      });
+    } else {
+      report('ga4', {
+        pixelId: target,
+        eventName: String(name),
+        eventId: params.event_id || params.transaction_id,
+      });
+    }
+  });
+};
+`;
+
+// ttq.track(name, params, { event_id }) (TikTok pixel, "Event deduplication").
+const tiktokStub = `
+setCookie('_ttp', random() + random());
+var ttq = (window.ttq = window.ttq || []);
+ttq.loaded = true;
+ttq.load = function () {};
+ttq.page = function () { calls.push({ platform: 'tiktok', args: ['page'] }); };
+ttq.identify = function () { calls.push({ platform: 'tiktok', args: ['identify'] }); };
+ttq.instance = function () { return ttq; };
+ttq.track = function (name, params, options) {
+  calls.push({ platform: 'tiktok', args: Array.prototype.slice.call(arguments) });
+  report('tiktok', {
+    pixelId: CONFIG.tiktokPixelCode,
+    eventName: String(name),
+    eventId: options && options.event_id,
+  });
+};
+`;
+
+const stubs: Record<string, string> = {
+  'meta.js': metaStub,
+  'google.js': googleStub,
+  'tiktok.js': tiktokStub,
+};
+
+/** The stand-in script for `file` (`meta.js`, `google.js`, `tiktok.js`), or undefined. */
+export function pixelStubScript(file: string, config: PublicDemoConfig): string | undefined {
+  const body = stubs[file];
+  if (!body || !config.fakeUrl) return undefined;
+  return `(function () {
+var FAKE_URL = ${JSON.stringify(config.fakeUrl)};
+var CONFIG = ${JSON.stringify({
+    metaPixelId: config.metaPixelId,
+    ga4MeasurementId: config.ga4MeasurementId,
+    tiktokPixelCode: config.tiktokPixelCode,
+  })};
+${prelude}
+${body}
+})();
+`;
+}
