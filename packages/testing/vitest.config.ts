@@ -1,4 +1,4 @@
 import { defineConfig } from 'vitest/config';
 import { sharedTestConfig } from '../../vitest.shared';
 
-export default defineConfig(sharedTestConfig(import.meta.dirname, { passWithNoTests: true }));
+export default defineConfig(sharedTestConfig(import.meta.dirname));
