@@ -2,7 +2,7 @@
 
 /** ViewContent when the product page opens, AddToCart on the button. */
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { CURRENCY, type Product } from '@/lib/products';
 import { addToCart } from './cart-store';
 import { useTracker } from './tracker-provider';
@@ -10,8 +10,12 @@ import { useTracker } from './tracker-provider';
 export function ProductActions({ product }: { product: Product }) {
   const tracker = useTracker();
   const [added, setAdded] = useState(false);
+  const viewed = useRef<string | undefined>(undefined);
 
   useEffect(() => {
+    // Development mode runs effects twice; one ViewContent per product page.
+    if (viewed.current === product.id) return;
+    viewed.current = product.id;
     tracker().track('ViewContent', {
       value: product.price,
       currency: CURRENCY,

@@ -11,7 +11,7 @@ import { googleTag } from '@capi-kit/browser/google';
 import { metaPixel } from '@capi-kit/browser/meta';
 import { tiktokPixel } from '@capi-kit/browser/tiktok';
 import { usePathname } from 'next/navigation';
-import { createContext, useCallback, useContext, useEffect, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, type ReactNode } from 'react';
 import type { PublicDemoConfig } from '@/lib/public-config';
 
 let tracker: Tracker | undefined;
@@ -45,8 +45,12 @@ export function TrackerProvider({
   children: ReactNode;
 }) {
   const pathname = usePathname();
+  const lastPage = useRef<string | undefined>(undefined);
   useEffect(() => {
-    // One PageView per route, including client-side navigations.
+    // One PageView per route, including client-side navigations (and not two when development
+    // mode runs the effect twice).
+    if (lastPage.current === pathname) return;
+    lastPage.current = pathname;
     trackerFor(config).page();
   }, [config, pathname]);
   return <ConfigContext.Provider value={config}>{children}</ConfigContext.Provider>;

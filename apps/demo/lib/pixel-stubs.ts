@@ -52,8 +52,11 @@ window.fbq.queue = [];
 window._fbq = window.fbq;
 `;
 
-// gtag('event', name, params): the event ID rides as `event_id`, purchases also as
-// `transaction_id`; a `send_to` of `AW-…` is the Google Ads conversion, anything else GA4.
+// gtag('event', name, params): the Google tag carries the shared event ID as `event_id` and, for
+// purchases, a `transaction_id`; which of the two a Google fake keys on depends on the product
+// (GA4 vs Ads), so the stand-in reports the copy under each distinct ID it was given. A `send_to`
+// of `AW-…` is the Google Ads conversion (paired with the Data Manager fake), anything else GA4.
+// No pixel ID on Google hits: the Ads tag's `AW-` ID is not the server's conversion action ID.
 const googleStub = `
 window.dataLayer = window.dataLayer || [];
 setCookie('_ga', 'GA1.1.' + random() + '.' + Math.floor(Date.now() / 1000));
@@ -62,22 +65,15 @@ window.gtag = function gtag(command, name, params) {
   calls.push({ platform: 'google', args: Array.prototype.slice.call(arguments) });
   if (command !== 'event') return;
   params = params || {};
+  var ids = [params.event_id, params.transaction_id].filter(function (id, index, all) {
+    return id && all.indexOf(id) === index;
+  });
   var targets = [].concat(params.send_to || CONFIG.ga4MeasurementId || []);
   targets.forEach(function (target) {
-    target = String(target);
-    if (target.indexOf('AW-') === 0) {
-      report('dataManager', {
-        pixelId: target,
-        eventName: String(name),
-        eventId: params.transaction_id || params.event_id,
-      });
-    } else {
-      report('ga4', {
-        pixelId: target,
-        eventName: String(name),
-        eventId: params.event_id || params.transaction_id,
-      });
-    }
+    var platform = String(target).indexOf('AW-') === 0 ? 'dataManager' : 'ga4';
+    ids.forEach(function (id) {
+      report(platform, { eventName: String(name), eventId: String(id) });
+    });
   });
 };
 `;

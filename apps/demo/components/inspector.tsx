@@ -1,0 +1,296 @@
+'use client';
+
+/**
+ * The live event inspector: reads the relay's ledger API every second and shows, per event, what
+ * each pixel did in the browser, what each platform's Conversion API answered, and (against the
+ * fakes) whether the platform paired the pixel copy with the server copy. Labels are plain words;
+ * the request and response are one click away for those who want the technical detail.
+ */
+import type { DeliveryState, LedgerDelivery, LedgerEntry } from '@capi-kit/server';
+import { useEffect, useState } from 'react';
+
+type Verdicts = Record<string, Record<string, string>>;
+
+const PLATFORM_LABELS: Record<string, string> = {
+  meta: 'Meta',
+  google: 'Google',
+  tiktok: 'TikTok',
+  snapchat: 'Snapchat',
+  pinterest: 'Pinterest',
+  reddit: 'Reddit',
+  linkedin: 'LinkedIn',
+};
+
+function destinationLabel(delivery: LedgerDelivery): string {
+  if (delivery.platform === 'google') {
+    return /ads/i.test(delivery.destinationId) ? 'Google Ads' : 'Google Analytics';
+  }
+  return PLATFORM_LABELS[delivery.platform] ?? delivery.destinationId;
+}
+
+type Tone = 'good' | 'warn' | 'bad' | '';
+
+function describeState(delivery: LedgerDelivery): { text: string; tone: Tone } {
+  const reason = delivery.reason ? `: ${delivery.reason}` : '';
+  const states: Record<DeliveryState, { text: string; tone: Tone }> = {
+    queued: { text: 'Waiting to be sent', tone: '' },
+    sent: { text: 'Sent, waiting for the answer', tone: '' },
+    delivered: { text: 'Delivered', tone: 'good' },
+    retrying: { text: `Retrying (attempt ${delivery.attempts})${reason}`, tone: 'warn' },
+    rejected: { text: `Rejected by the platform${reason}`, tone: 'bad' },
+    expired: { text: `Expired: too old for the platform${reason}`, tone: 'bad' },
+    skipped: { text: `Not sent${reason || ': skipped'}`, tone: '' },
+  };
+  return states[delivery.state] ?? { text: delivery.state, tone: '' };
+}
+
+const PIXEL_LABELS: Record<string, { text: string; tone: Tone }> = {
+  fired: { text: 'fired', tone: 'good' },
+  blocked: { text: 'blocked', tone: 'bad' },
+  no_consent: { text: 'no consent', tone: 'warn' },
+};
+
+const VERDICT_LABELS: Record<string, { text: string; tone: Tone }> = {
+  matched: { text: 'Matched with the pixel copy (counted once)', tone: 'good' },
+  server_only: { text: 'Server copy only: recovered what the pixel lost', tone: 'warn' },
+  duplicate: { text: 'Duplicate: the server copy arrived twice', tone: 'bad' },
+  pixel_only: { text: 'Pixel copy only', tone: 'warn' },
+};
+
+function pixelsBlocked(entry: LedgerEntry): boolean {
+  const outcomes = Object.values(entry.pixels ?? {});
+  return outcomes.length > 0 && outcomes.every((outcome) => outcome !== 'fired');
+}
+
+function sentDeliveries(entry: LedgerEntry): LedgerDelivery[] {
+  return Object.values(entry.deliveries).filter((delivery) => delivery.state !== 'skipped');
+}
+
+function isDelivered(entry: LedgerEntry): boolean {
+  const sent = sentDeliveries(entry);
+  return sent.length > 0 && sent.every((delivery) => delivery.state === 'delivered');
+}
+
+/** An event the browser pixels lost (blocked) that reached a platform through the relay. */
+function isRecovered(entry: LedgerEntry, verdicts: Record<string, string> | undefined): boolean {
+  const delivered = sentDeliveries(entry).some((delivery) => delivery.state === 'delivered');
+  const serverOnly = Object.values(verdicts ?? {}).some((verdict) => verdict === 'server_only');
+  return delivered && (pixelsBlocked(entry) || serverOnly);
+}
+
+function formatTime(ms: number): string {
+  return new Date(ms).toLocaleTimeString(undefined, { hour12: false });
+}
+
+function readEntries(json: unknown): LedgerEntry[] {
+  if (Array.isArray(json)) return json as LedgerEntry[];
+  const entries = (json as { entries?: unknown } | null)?.entries;
+  return Array.isArray(entries) ? (entries as LedgerEntry[]) : [];
+}
+
+export function Inspector({ token, mode }: { token: string; mode: 'fake' | 'real' }) {
+  const [entries, setEntries] = useState<LedgerEntry[]>([]);
+  const [verdicts, setVerdicts] = useState<Verdicts>({});
+  const [error, setError] = useState<string | undefined>();
+  const [loaded, setLoaded] = useState(false);
+
+  useEffect(() => {
+    let stopped = false;
+    const query = `token=${encodeURIComponent(token)}`;
+    async function poll() {
+      try {
+        const [ledger, dedup] = await Promise.all([
+          fetch(`/ck/ledger?${query}`, { cache: 'no-store' }),
+          mode === 'fake' ? fetch(`/ck/verdicts?${query}`, { cache: 'no-store' }) : undefined,
+        ]);
+        if (!ledger.ok) throw new Error(`The ledger endpoint answered ${ledger.status}.`);
+        const nextEntries = readEntries(await ledger.json());
+        const nextVerdicts = dedup?.ok
+          ? ((await dedup.json()) as { verdicts: Verdicts }).verdicts
+          : {};
+        if (stopped) return;
+        setEntries([...nextEntries].sort((a, b) => b.receivedAt - a.receivedAt));
+        setVerdicts(nextVerdicts);
+        setError(undefined);
+        setLoaded(true);
+      } catch (caught) {
+        if (!stopped) setError((caught as Error).message);
+      }
+    }
+    void poll();
+    const timer = window.setInterval(() => void poll(), 1000);
+    return () => {
+      stopped = true;
+      window.clearInterval(timer);
+    };
+  }, [token, mode]);
+
+  const totals = {
+    events: entries.length,
+    delivered: entries.filter(isDelivered).length,
+    recovered: entries.filter((entry) => isRecovered(entry, verdicts[entry.eventId])).length,
+    rejected: entries.filter((entry) =>
+      Object.values(entry.deliveries).some((delivery) => delivery.state === 'rejected'),
+    ).length,
+  };
+
+  return (
+    <>
+      <h1>Event inspector</h1>
+      <p className="muted">
+        Every event the relay received, newest first, updated every second. For each one: what the
+        ad pixels in the browser did, and what each platform&apos;s server API (Conversions API)
+        answered. The pixel copy and the server copy share one event ID, so a platform that sees
+        both counts the event once.
+      </p>
+      <div className="totals" data-testid="totals">
+        <div className="card">
+          <strong data-testid="total-events">{totals.events}</strong>events received
+        </div>
+        <div className="card">
+          <strong data-testid="total-delivered">{totals.delivered}</strong>delivered to every
+          platform
+        </div>
+        <div className="card">
+          <strong data-testid="total-recovered">{totals.recovered}</strong>recovered by the server
+          copy (pixel blocked)
+        </div>
+        <div className="card">
+          <strong data-testid="total-rejected">{totals.rejected}</strong>rejected by a platform
+        </div>
+      </div>
+      {error ? (
+        <p role="alert" style={{ color: 'var(--bad)' }}>
+          Could not read the ledger: {error}
+        </p>
+      ) : null}
+      {loaded && entries.length === 0 ? (
+        <p>No events yet. Open a product page in another tab and watch them arrive.</p>
+      ) : null}
+      {entries.map((entry) => (
+        <EventRow key={entry.eventId} entry={entry} verdicts={verdicts[entry.eventId]} />
+      ))}
+    </>
+  );
+}
+
+function EventRow({
+  entry,
+  verdicts,
+}: {
+  entry: LedgerEntry;
+  verdicts: Record<string, string> | undefined;
+}) {
+  const recovered = isRecovered(entry, verdicts);
+  const pixels = Object.entries(entry.pixels ?? {});
+  return (
+    <section
+      className="event-row"
+      data-testid="event-row"
+      data-event-name={entry.eventName}
+      data-event-id={entry.eventId}
+    >
+      <div className="event-head">
+        <span className="muted">{formatTime(entry.receivedAt)}</span>
+        <h3>{entry.eventName}</h3>
+        <span className="pill">
+          from the {entry.origin === 'browser' ? 'browser (beacon)' : 'server'}
+        </span>
+        {recovered ? (
+          <span className="pill warn" data-testid="recovered">
+            Recovered by the server copy
+          </span>
+        ) : null}
+        <span className="muted">
+          event ID <span className="mono">{entry.eventId}</span>
+        </span>
+      </div>
+      <p style={{ margin: '8px 0' }}>
+        Browser pixels:{' '}
+        {pixels.length === 0 ? (
+          <span className="muted">none reported</span>
+        ) : (
+          pixels.map(([platform, outcome]) => {
+            const label = PIXEL_LABELS[outcome] ?? { text: outcome, tone: '' };
+            return (
+              <span
+                key={platform}
+                className={`pill ${label.tone}`}
+                data-testid={`pixel-${platform}`}
+                style={{ marginRight: 6 }}
+              >
+                {PLATFORM_LABELS[platform] ?? platform} pixel {label.text}
+              </span>
+            );
+          })
+        )}
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th style={{ width: '18%' }}>Platform</th>
+            <th style={{ width: '34%' }}>Server copy (Conversions API)</th>
+            <th>Deduplication with the pixel copy</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Object.values(entry.deliveries).map((delivery) => {
+            const state = describeState(delivery);
+            const verdict = verdicts?.[delivery.destinationId];
+            const verdictLabel = verdict ? VERDICT_LABELS[verdict] : undefined;
+            return (
+              <tr
+                key={delivery.destinationId}
+                data-testid="delivery"
+                data-destination={delivery.destinationId}
+                data-platform={delivery.platform}
+                data-state={delivery.state}
+                data-verdict={verdict ?? ''}
+              >
+                <td>{destinationLabel(delivery)}</td>
+                <td>
+                  <span className={`pill ${state.tone}`}>{state.text}</span>
+                  {delivery.exchange ? (
+                    <details>
+                      <summary>Request and response</summary>
+                      <p className="mono">
+                        {delivery.exchange.url}
+                        {delivery.exchange.status ? ` → HTTP ${delivery.exchange.status}` : ''}
+                      </p>
+                      <p className="muted">Sent (personal data hashed):</p>
+                      <pre>{JSON.stringify(delivery.exchange.requestBody, null, 2)}</pre>
+                      <p className="muted">Answer:</p>
+                      <pre>{JSON.stringify(delivery.exchange.responseBody, null, 2)}</pre>
+                    </details>
+                  ) : null}
+                  {delivery.history.length > 1 ? (
+                    <details>
+                      <summary>History</summary>
+                      <ol>
+                        {delivery.history.map((step, index) => (
+                          <li key={index}>
+                            {formatTime(step.at)} {step.state}
+                            {step.reason ? `: ${step.reason}` : ''}
+                          </li>
+                        ))}
+                      </ol>
+                    </details>
+                  ) : null}
+                </td>
+                <td>
+                  {verdictLabel ? (
+                    <span className={`pill ${verdictLabel.tone}`}>{verdictLabel.text}</span>
+                  ) : (
+                    <span className="muted">
+                      {verdict === 'unknown' || !verdict ? 'not seen by the platform yet' : verdict}
+                    </span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
