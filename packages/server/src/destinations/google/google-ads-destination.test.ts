@@ -245,6 +245,22 @@ describe('doSend', () => {
     expect((error as DestinationCallError).isRetryable).toBe(false);
   });
 
+  it('reports a 401 on a static token as a configuration error without calling again', async () => {
+    const { fetch, calls } = recordingFetch(() =>
+      Response.json(
+        { error: { code: 401, status: 'UNAUTHENTICATED', message: 'expired' } },
+        { status: 401 },
+      ),
+    );
+    const destination = googleAds({ ...settings, fetch });
+    const error = (await destination
+      .doSend([await prepare(destination)], { signal })
+      .catch((caught: unknown) => caught)) as DestinationCallError;
+    expect(calls).toHaveLength(1);
+    expect(error.isConfigurationError).toBe(true);
+    expect(error.message).toContain('UNAUTHENTICATED');
+  });
+
   it('treats RESOURCE_EXHAUSTED as retryable and honors Retry-After', async () => {
     const { fetch } = recordingFetch(() =>
       Response.json(

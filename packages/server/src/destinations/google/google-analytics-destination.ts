@@ -96,20 +96,17 @@ const PAGE_PARAM_LENGTH: Record<string, number> = {
   page_referrer: 420,
   page_title: 300,
 };
-/** `data` keys that are mapped explicitly, so they are not passed through as custom params. */
+/**
+ * `data` keys mapped to GA4 recommended params. The other standard fields (`contentType`,
+ * `numItems`, `status`…) have no GA4 counterpart and go out as snake_case custom params.
+ */
 const MAPPED_DATA_KEYS = new Set([
   'value',
   'currency',
   'orderId',
   'contents',
   'contentIds',
-  'contentName',
-  'contentType',
-  'contentCategory',
-  'numItems',
   'searchString',
-  'status',
-  'predictedLtv',
 ]);
 
 /**
@@ -376,9 +373,6 @@ function buildParams(event: ConversionEvent): Ga4Event['params'] {
   put('page_location', event.page?.url);
   put('page_referrer', event.page?.referrer);
   put('page_title', event.page?.title);
-  put('content_type', data.contentType);
-  put('item_list_name', data.contentCategory);
-  put('lead_status', data.status);
 
   for (const [key, value] of Object.entries(data)) {
     if (MAPPED_DATA_KEYS.has(key)) continue;
