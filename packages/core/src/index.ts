@@ -37,3 +37,10 @@ export {
 } from './event-names';
 export { generateEventId } from './event-id';
 export { isSha256Hex, sha256Hex } from './hash/sha256';
+export { normalize, type NormalizableField, type NormalizeOptions } from './normalize/normalize';
+export {
+  hashUserData,
+  isHashedField,
+  type HashedUserData,
+  type PlainUserField,
+} from './hash/hash-user-data';

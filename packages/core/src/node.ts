@@ -4,4 +4,25 @@
  * a promise per field. This entry imports `node:crypto`, so it is a separate subpath that browser
  * code never imports; everything else in core stays runtime-neutral.
  */
-export { sha256HexSync } from './hash/sha256-node-sync';
+import type { Platform, UserData } from './event';
+import { hashUserDataWith, type HashedUserData } from './hash/hash-user-data';
+import { sha256HexSync } from './hash/sha256-node-sync';
+import type { NormalizeOptions } from './normalize/normalize';
+
+export { sha256HexSync };
+
+/**
+ * `hashUserData` without promises, hashing through `node:crypto` (Node only). Same result as
+ * `hashUserData(platform, user, options)`.
+ *
+ * @example
+ * import { hashUserDataSync } from '@capi-kit/core/node';
+ * hashUserDataSync('google', { phone: '+1 650 555 1212' }); // { phone: ['1e231c66…ffbc8'] }
+ */
+export function hashUserDataSync(
+  platform: Platform,
+  user: UserData | undefined,
+  options?: NormalizeOptions,
+): HashedUserData {
+  return hashUserDataWith(sha256HexSync, platform, user, options);
+}
