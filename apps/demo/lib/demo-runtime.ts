@@ -123,6 +123,7 @@ async function createDemoRuntime(): Promise<DemoRuntime> {
   const relay = createRelay({
     destinations,
     queue: await openQueue(),
+    allowedOrigins: allowedOrigins(),
     // Signs the server-rendered Purchase so a beacon cannot claim a different order value.
     signingSecret: env('CAPI_KIT_SIGNING_SECRET') ?? randomBytes(32).toString('base64url'),
     requireSignatureFor: ['Purchase'],
@@ -144,6 +145,17 @@ async function createDemoRuntime(): Promise<DemoRuntime> {
 }
 
 /**
+ * Same-origin beacons are always accepted; `next start` runs in production mode, where the relay
+ * wants the page origins spelled out, so list the two names of this machine on the demo's port.
+ */
+function allowedOrigins(): string[] {
+  const configured = env('CAPI_KIT_ALLOWED_ORIGINS');
+  if (configured) return configured.split(',').map((origin) => origin.trim());
+  const port = env('PORT') ?? '3000';
+  return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+}
+
+/**
  * The SQLite store keeps acknowledged events across a crash or a Ctrl-C; the file lives in the
  * git-ignored `data/` folder. Falls back to the relay's memory queue when the SQLite entry point or
  * its native addon is unavailable, so the demo still starts on a machine without a compiler.
@@ -151,7 +163,8 @@ async function createDemoRuntime(): Promise<DemoRuntime> {
 async function openQueue() {
   try {
     const { sqliteQueue } = await import('@capi-kit/server/sqlite');
-    const folder = join(process.cwd(), 'data');
+    // CAPI_KIT_DEMO_DATA_DIR lets the e2e test use a fresh folder instead of the user's queue.
+    const folder = env('CAPI_KIT_DEMO_DATA_DIR') ?? join(process.cwd(), 'data');
     mkdirSync(folder, { recursive: true });
     return sqliteQueue({ path: join(folder, 'queue.sqlite') });
   } catch (error) {
