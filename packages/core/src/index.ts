@@ -44,3 +44,14 @@ export {
   type HashedUserData,
   type PlainUserField,
 } from './hash/hash-user-data';
+export { subdomainIndexFor } from './identifiers/subdomain-index';
+export {
+  buildFbc,
+  buildFbp,
+  fbcMatchesClick,
+  isUsableFbclid,
+  parseFbCookie,
+  type FbCookie,
+} from './identifiers/fb-cookies';
+export { gaClientIdFromCookie } from './identifiers/ga-cookie';
+export { extractClickIds, type ClickIds } from './identifiers/click-ids';
