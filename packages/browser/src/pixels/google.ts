@@ -1,2 +1,117 @@
-// Filled in by the browser SDK work.
-export {};
+/**
+ * Google tag adapter (`gtag`, GA4 and Google Ads). Every event carries the shared ID as an
+ * `event_id` parameter; purchases also carry `transaction_id` (the order ID, else the event ID),
+ * the key Google Ads deduplicates tag and API conversions on (platforms.md §0, §4.1). Consent
+ * changes are forwarded as consent-mode `update`s.
+ */
+import type { UserData } from '@capi-kit/core';
+import type { PixelAdapter } from '../types';
+import { compact, definePixel, matchKeys, type LoadOption } from './define-pixel';
+
+/** Settings of `googleTag()`. */
+export interface GoogleTagOptions extends LoadOption {
+  /** The GA4 measurement ID (`G-XXXXXXX`), the `send_to` of every event. */
+  measurementId: string;
+  /**
+   * Google Ads conversions to report with the tag: a `send_to` (`AW-123/AbC`) for purchases, or a
+   * map from canonical event names to `send_to` values.
+   */
+  adsConversion?: string | Record<string, string>;
+}
+
+/**
+ * The Google tag.
+ *
+ * @example
+ * googleTag({ measurementId: 'G-ABC123', adsConversion: 'AW-123/AbC', load: true });
+ */
+export function googleTag(options: GoogleTagOptions): PixelAdapter {
+  const { measurementId, adsConversion } = options;
+  const identify = (gtag: any, user: UserData | undefined) => {
+    const value = (field: Parameters<typeof matchKeys>[2]) => matchKeys('google', user, field);
+    const address = value({
+      first_name: 'firstName',
+      last_name: 'lastName',
+      city: 'city',
+      region: 'state',
+      postal_code: 'zip',
+      country: 'country',
+    });
+    const data: Record<string, unknown> = {
+      ...value({ email: 'email', phone_number: 'phone' }),
+      address,
+    };
+    if (data.email || data.phone_number || address) gtag('set', 'user_data', compact(data));
+  };
+  return definePixel({
+    platform: 'google',
+    global: 'gtag',
+    script: options.load && 'https://www.googletagmanager.com/gtag/js?id=' + measurementId,
+    install(page) {
+      const dataLayer = (page.dataLayer ??= []);
+      page.gtag = function () {
+        // gtag.js reads the `arguments` objects themselves from the data layer.
+        // eslint-disable-next-line prefer-rest-params
+        dataLayer.push(arguments);
+      };
+    },
+    init(gtag, user) {
+      gtag('js', new Date());
+      // The tracker sends page_view itself, with its event ID.
+      gtag('config', measurementId, { send_page_view: false });
+      identify(gtag, user);
+    },
+    fire(gtag, event, name) {
+      const data = event.data;
+      const purchase = event.name == 'Purchase';
+      const transaction = purchase ? (data.orderId ?? event.id) : undefined;
+      gtag(
+        'event',
+        name,
+        compact({
+          send_to: measurementId,
+          event_id: event.id,
+          transaction_id: transaction,
+          value: data.value,
+          currency: data.currency,
+          search_term: data.searchString,
+          items: data.contents?.map((item) =>
+            compact({
+              item_id: item.id,
+              item_name: item.name,
+              price: item.price,
+              quantity: item.quantity,
+              item_category: item.category,
+              item_brand: item.brand,
+              item_variant: item.variant,
+            }),
+          ),
+        }),
+      );
+      const conversion =
+        typeof adsConversion == 'string' ? purchase && adsConversion : adsConversion?.[event.name];
+      if (conversion) {
+        gtag(
+          'event',
+          'conversion',
+          compact({
+            send_to: conversion,
+            value: data.value,
+            currency: data.currency,
+            transaction_id: transaction ?? event.id,
+          }),
+        );
+      }
+    },
+    identify,
+    consent(gtag, consent) {
+      const update = compact({
+        ad_storage: consent.adStorage,
+        ad_user_data: consent.adUserData,
+        ad_personalization: consent.adPersonalization,
+        analytics_storage: consent.analyticsStorage,
+      });
+      if (Object.keys(update).length) gtag('consent', 'update', update);
+    },
+  });
+}

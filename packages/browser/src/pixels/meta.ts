@@ -1,2 +1,92 @@
-// Filled in by the browser SDK work.
-export {};
+/**
+ * Meta Pixel adapter (`fbq`). The event ID goes in the fourth argument as `{ eventID }`, which Meta
+ * matches against the Conversions API `event_id` with the same `event_name` for 48 h
+ * (platforms.md §2.6). Standard names go through `track`, others through `trackCustom`.
+ */
+import { isStandardEventName } from '@capi-kit/core';
+import type { PixelAdapter } from '../types';
+import { compact, contentIds, definePixel, matchKeys, type LoadOption } from './define-pixel';
+import type { UserData } from '@capi-kit/core';
+
+/** Settings of `metaPixel()`. */
+export interface MetaPixelOptions extends LoadOption {
+  /** The Meta Pixel (dataset) ID. */
+  pixelId: string;
+}
+
+// Manual advanced matching keys of `fbq('init', id, {...})`; values normalized, the pixel hashes them.
+const matching = (user: UserData | undefined) =>
+  matchKeys('meta', user, {
+    em: 'email',
+    ph: 'phone',
+    fn: 'firstName',
+    ln: 'lastName',
+    ge: 'gender',
+    db: 'dateOfBirth',
+    ct: 'city',
+    st: 'state',
+    zp: 'zip',
+    country: 'country',
+    external_id: 'externalId',
+  });
+
+/**
+ * The Meta Pixel.
+ *
+ * @example
+ * createTracker({ endpoint: '/e', pixels: [metaPixel({ pixelId: '123', load: true })] });
+ */
+export function metaPixel(options: MetaPixelOptions): PixelAdapter {
+  const init = (fbq: any, user: UserData | undefined) =>
+    fbq('init', options.pixelId, matching(user));
+  return definePixel({
+    platform: 'meta',
+    global: 'fbq',
+    script: options.load && 'https://connect.facebook.net/en_US/fbevents.js',
+    install(page) {
+      // Meta's snippet: a function that queues calls until fbevents.js replaces `callMethod`.
+      const fbq: any = (page.fbq = function (...args: unknown[]) {
+        fbq.callMethod ? fbq.callMethod(...args) : fbq.queue.push(args);
+      });
+      page._fbq ??= fbq;
+      fbq.push = fbq;
+      fbq.loaded = true;
+      fbq.version = '2.0';
+      fbq.queue = [];
+    },
+    init(fbq, user) {
+      // The tracker sends SPA PageViews itself (with an event ID); Meta's own pushState tracking
+      // would double them (peers-and-pain-points #52).
+      fbq.disablePushState = true;
+      init(fbq, user);
+    },
+    fire(fbq, event, name) {
+      const data = event.data;
+      fbq(
+        isStandardEventName(name) ? 'track' : 'trackCustom',
+        name,
+        compact({
+          value: data.value,
+          currency: data.currency,
+          content_ids: contentIds(data),
+          contents: data.contents?.map((item) =>
+            compact({ id: item.id, quantity: item.quantity, item_price: item.price }),
+          ),
+          content_type: data.contentType,
+          content_name: data.contentName,
+          content_category: data.contentCategory,
+          num_items: data.numItems,
+          search_string: data.searchString,
+          status: data.status,
+          predicted_ltv: data.predictedLtv,
+          order_id: data.orderId,
+        }),
+        { eventID: event.id },
+      );
+    },
+    identify: init,
+    consent(fbq, consent) {
+      if (consent.adStorage) fbq('consent', consent.adStorage == 'granted' ? 'grant' : 'revoke');
+    },
+  });
+}

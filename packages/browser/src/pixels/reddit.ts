@@ -1,2 +1,61 @@
-// Filled in by the browser SDK work.
-export {};
+/**
+ * Reddit Pixel adapter (`rdt`). The event ID goes in as `conversionId`, which Reddit matches with
+ * the Conversions API `metadata.conversion_id` (platforms.md §8.3). Custom events go out as
+ * `Custom` with the canonical name as `customEventName`.
+ */
+import type { UserData } from '@capi-kit/core';
+import type { PixelAdapter } from '../types';
+import { compact, definePixel, matchKeys, type LoadOption } from './define-pixel';
+
+/** Settings of `redditPixel()`. */
+export interface RedditPixelOptions extends LoadOption {
+  /** The Reddit pixel ID. */
+  pixelId: string;
+}
+
+/**
+ * The Reddit Pixel.
+ *
+ * @example
+ * redditPixel({ pixelId: 't2_abc123', load: true });
+ */
+export function redditPixel(options: RedditPixelOptions): PixelAdapter {
+  const init = (rdt: any, user: UserData | undefined) =>
+    rdt(
+      'init',
+      options.pixelId,
+      matchKeys('reddit', user, { email: 'email', phoneNumber: 'phone', externalId: 'externalId' }),
+    );
+  return definePixel({
+    platform: 'reddit',
+    global: 'rdt',
+    script: options.load && 'https://www.redditstatic.com/ads/pixel.js',
+    install(page) {
+      // Reddit's snippet: queue calls until pixel.js defines `sendEvent`.
+      const rdt: any = (page.rdt = (...args: unknown[]) => {
+        rdt.sendEvent ? rdt.sendEvent(...args) : rdt.callQueue.push(args);
+      });
+      rdt.callQueue = [];
+    },
+    init,
+    fire(rdt, event, name) {
+      const data = event.data;
+      rdt(
+        'track',
+        name,
+        compact({
+          conversionId: event.id,
+          customEventName: name == 'Custom' ? event.name : undefined,
+          value: data.value,
+          currency: data.currency,
+          itemCount: data.numItems,
+          transactionId: data.orderId,
+          products: data.contents?.map((item) =>
+            compact({ id: item.id, name: item.name, category: item.category }),
+          ),
+        }),
+      );
+    },
+    identify: init,
+  });
+}

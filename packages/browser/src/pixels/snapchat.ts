@@ -1,2 +1,58 @@
-// Filled in by the browser SDK work.
-export {};
+/**
+ * Snap Pixel adapter (`snaptr`). The event ID goes in as `client_dedup_id`, which Snap matches with
+ * the Conversions API `event_id` of the same pixel (platforms.md §6.4).
+ */
+import type { UserData } from '@capi-kit/core';
+import type { PixelAdapter } from '../types';
+import { compact, contentIds, definePixel, matchKeys, type LoadOption } from './define-pixel';
+
+/** Settings of `snapPixel()`. */
+export interface SnapPixelOptions extends LoadOption {
+  /** The Snap Pixel ID. */
+  pixelId: string;
+}
+
+/**
+ * The Snap Pixel.
+ *
+ * @example
+ * snapPixel({ pixelId: 'abc-123', load: true });
+ */
+export function snapPixel(options: SnapPixelOptions): PixelAdapter {
+  const init = (snaptr: any, user: UserData | undefined) =>
+    snaptr(
+      'init',
+      options.pixelId,
+      matchKeys('snapchat', user, { user_email: 'email', user_phone_number: 'phone' }),
+    );
+  return definePixel({
+    platform: 'snapchat',
+    global: 'snaptr',
+    script: options.load && 'https://sc-static.net/scevent.min.js',
+    install(page) {
+      // Snap's snippet: queue calls until scevent.min.js defines `handleRequest`.
+      const snaptr: any = (page.snaptr = (...args: unknown[]) => {
+        snaptr.handleRequest ? snaptr.handleRequest(...args) : snaptr.queue.push(args);
+      });
+      snaptr.queue = [];
+    },
+    init,
+    fire(snaptr, event, name) {
+      const data = event.data;
+      snaptr(
+        'track',
+        name,
+        compact({
+          price: data.value,
+          currency: data.currency,
+          transaction_id: data.orderId,
+          item_ids: contentIds(data),
+          number_items: data.numItems,
+          search_string: data.searchString,
+          client_dedup_id: event.id,
+        }),
+      );
+    },
+    identify: init,
+  });
+}

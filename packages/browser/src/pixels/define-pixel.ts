@@ -1,0 +1,123 @@
+/**
+ * The one implementation behind every pixel adapter: use the platform's global if the site loaded
+ * it, or install the platform's queue stub and load its official script when `load` is set; report
+ * `blocked` when the global is missing, the script failed to load (an ad blocker), or the call
+ * threw, so that the outcome can ride on the beacon and the ledger can say which pixels were lost.
+ */
+import {
+  normalize,
+  platformEventName,
+  type Consent,
+  type EventData,
+  type NormalizableField,
+  type Platform,
+  type UserData,
+} from '@capi-kit/core';
+import type { PixelAdapter, PixelEvent } from '../types';
+
+/** A platform global such as `fbq`, `ttq` or `gtag`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PlatformGlobal = any;
+
+/** The settings every adapter accepts. */
+export interface LoadOption {
+  /** Load the platform's official script (and its queue stub) when the site has not loaded it. */
+  load?: boolean;
+}
+
+/** What an adapter file declares; `definePixel` turns it into a `PixelAdapter`. */
+export interface PixelDefinition {
+  platform: Platform;
+  /** Name of the platform's global (`fbq`). */
+  global: string;
+  /** URL of the official script, when it is to be loaded. */
+  script?: string | false;
+  /** Installs the platform's queue stub on `window` (only when loading the script). */
+  install(window: PlatformGlobal): void;
+  /** Initializes a pixel this adapter loaded (a site-loaded pixel was initialized by the site). */
+  init?(pixel: PlatformGlobal, user: UserData | undefined): void;
+  /**
+   * Calls the pixel for one event, `name` being the platform's own event name. Returns `null` when
+   * the pixel does not take this event (nothing is reported for it).
+   */
+  fire(pixel: PlatformGlobal, event: PixelEvent, name: string): null | void;
+  /** Passes new advanced-matching data. */
+  identify?(pixel: PlatformGlobal, user: UserData): void;
+  /** Forwards a consent change. */
+  consent?(pixel: PlatformGlobal, consent: Consent): void;
+}
+
+/** Copies `source` without its `undefined` values, so the platform call holds only what is known. */
+export function compact<T extends object>(source: T): T {
+  const result = {} as T;
+  for (const key in source) if (source[key] !== undefined) result[key] = source[key];
+  return result;
+}
+
+/**
+ * Advanced-matching data for a pixel: each of the platform's keys filled from a user field,
+ * normalized with core's normalizer for that platform (the same the server uses, so pixel and
+ * server hashes agree; peers-and-pain-points #20). Only the first value of a list is used, since
+ * pixels take one value per key. Returns `undefined` when nothing is known.
+ */
+export function matchKeys(
+  platform: Platform,
+  user: UserData | undefined,
+  keys: Record<string, NormalizableField>,
+): Record<string, string> | undefined {
+  let result: Record<string, string> | undefined;
+  for (const key in keys) {
+    const raw = user?.[keys[key]!];
+    const value = normalize(keys[key]!, Array.isArray(raw) ? raw[0] : raw, platform);
+    if (value) (result ??= {})[key] = value;
+  }
+  return result;
+}
+
+/** The product IDs of an event: `contentIds`, else the IDs of `contents`. */
+export function contentIds(data: EventData): string[] | undefined {
+  return data.contentIds ?? data.contents?.map((item) => item.id);
+}
+
+/** Builds a `PixelAdapter` from a platform definition. */
+export function definePixel(definition: PixelDefinition): PixelAdapter {
+  const page = window as PlatformGlobal;
+  let failed = false;
+  const get = () => page[definition.global];
+  const call = (action: (pixel: PlatformGlobal) => unknown) => {
+    try {
+      if (get()) action(get());
+    } catch {
+      // A broken pixel must never break the page or the other pixels.
+    }
+  };
+  return {
+    platform: definition.platform,
+    setup(user) {
+      if (definition.script && !get()) {
+        definition.install(page);
+        const script = document.createElement('script');
+        script.async = true;
+        script.src = definition.script;
+        script.onerror = () => (failed = true);
+        document.head.appendChild(script);
+        call((pixel) => definition.init?.(pixel, user));
+      } else if (user) {
+        // A pixel the site loaded itself was initialized by the site; only add the matching data.
+        call((pixel) => definition.identify?.(pixel, user));
+      }
+    },
+    track(event) {
+      const pixel = get();
+      if (!pixel || failed) return 'blocked';
+      try {
+        const name = platformEventName(definition.platform, event.name);
+        return definition.fire(pixel, event, name) === null ? undefined : 'fired';
+      } catch {
+        return 'blocked';
+      }
+    },
+    identify: (user) => call((pixel) => definition.identify?.(pixel, user)),
+    consent: (consent) => call((pixel) => definition.consent?.(pixel, consent)),
+  };
+}

@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { metaPixel } from './meta';
+
+const page = window as any;
+const purchase = {
+  id: 'evt-1',
+  name: 'Purchase',
+  data: {
+    value: 42,
+    currency: 'EUR',
+    orderId: 'A-1',
+    contents: [{ id: 'sku-1', quantity: 2, price: 21 }],
+  },
+};
+
+afterEach(() => {
+  delete page.fbq;
+  delete page._fbq;
+  document.head.innerHTML = '';
+});
+
+describe('metaPixel', () => {
+  it('calls fbq track with the Meta params and { eventID }', () => {
+    page.fbq = vi.fn();
+    const pixel = metaPixel({ pixelId: '123' });
+    pixel.setup(undefined);
+    expect(pixel.track(purchase)).toBe('fired');
+    expect(page.fbq.mock.calls).toEqual([
+      [
+        'track',
+        'Purchase',
+        {
+          value: 42,
+          currency: 'EUR',
+          content_ids: ['sku-1'],
+          contents: [{ id: 'sku-1', quantity: 2, item_price: 21 }],
+          order_id: 'A-1',
+        },
+        { eventID: 'evt-1' },
+      ],
+    ]);
+  });
+
+  it('sends custom names through trackCustom', () => {
+    page.fbq = vi.fn();
+    metaPixel({ pixelId: '123' }).track({ id: 'e', name: 'Newsletter', data: {} });
+    expect(page.fbq).toHaveBeenCalledWith('trackCustom', 'Newsletter', {}, { eventID: 'e' });
+  });
+
+  it('passes advanced matching normalized the Meta way to a site-loaded pixel', () => {
+    page.fbq = vi.fn();
+    metaPixel({ pixelId: '123' }).setup({ email: ' Ada@Example.COM ', phone: '+1 (650) 555-1212' });
+    expect(page.fbq).toHaveBeenCalledWith('init', '123', {
+      em: 'ada@example.com',
+      ph: '16505551212',
+    });
+  });
+
+  it('reports blocked when fbq is missing', () => {
+    const pixel = metaPixel({ pixelId: '123' });
+    pixel.setup(undefined);
+    expect(pixel.track(purchase)).toBe('blocked');
+  });
+
+  it('with load, installs the queue stub, loads fbevents.js and inits without pushState tracking', () => {
+    const pixel = metaPixel({ pixelId: '123', load: true });
+    pixel.setup(undefined);
+    expect(pixel.track(purchase)).toBe('fired');
+    const script = document.head.querySelector('script')!;
+    expect(script.src).toBe('https://connect.facebook.net/en_US/fbevents.js');
+    expect(page.fbq.disablePushState).toBe(true);
+    expect(page.fbq.queue.map((args: unknown[]) => args[0])).toEqual(['init', 'track']);
+    expect(page.fbq.queue[1][3]).toEqual({ eventID: 'evt-1' });
+  });
+
+  it('with load, reports blocked once the script failed to load (ad blocker)', () => {
+    const pixel = metaPixel({ pixelId: '123', load: true });
+    pixel.setup(undefined);
+    document.head.querySelector('script')!.dispatchEvent(new Event('error'));
+    expect(pixel.track(purchase)).toBe('blocked');
+  });
+
+  it('forwards consent as grant or revoke', () => {
+    page.fbq = vi.fn();
+    const pixel = metaPixel({ pixelId: '123' });
+    pixel.consent({ adStorage: 'denied' });
+    pixel.consent({ adStorage: 'granted' });
+    pixel.consent({ analyticsStorage: 'denied' });
+    expect(page.fbq.mock.calls).toEqual([
+      ['consent', 'revoke'],
+      ['consent', 'grant'],
+    ]);
+  });
+});
