@@ -1,0 +1,58 @@
+// @vitest-environment node
+/**
+ * The bundle budget (issue 4): bundled and minified with esbuild like the real builds, then gzipped.
+ * Deterministic: same sources, same bytes. Printed so a regression is visible before it fails.
+ */
+import { build, type BuildOptions } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+const common: BuildOptions = {
+  absWorkingDir: root,
+  bundle: true,
+  minify: true,
+  write: false,
+  platform: 'browser',
+  target: 'es2020',
+  conditions: ['@capi-kit/source'],
+  legalComments: 'none',
+  logLevel: 'silent',
+};
+
+async function minGzipBytes(options: BuildOptions): Promise<{ min: number; gzip: number }> {
+  const result = await build({ ...common, ...options });
+  const code = result.outputFiles![0]!.contents;
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length };
+}
+
+describe('bundle size', () => {
+  it('keeps the full <script> IIFE with all seven pixels within 4.0 KB min+gzip', async () => {
+    const size = await minGzipBytes({ entryPoints: ['src/script.ts'], format: 'iife' });
+    console.log(
+      `capi-kit.js (IIFE, 7 pixels): ${size.min} B min, ${size.gzip} B min+gzip (budget 4096)`,
+    );
+    expect(size.gzip).toBeLessThanOrEqual(4096);
+  });
+
+  it('keeps an ESM import of createTracker + metaPixel within 2.0 KB min+gzip', async () => {
+    const size = await minGzipBytes({
+      format: 'esm',
+      stdin: {
+        contents: [
+          "import { createTracker } from '@capi-kit/browser';",
+          "import { metaPixel } from '@capi-kit/browser/meta';",
+          "export const tracker = createTracker({ endpoint: '/e', pixels: [metaPixel({ pixelId: '1' })] });",
+        ].join('\n'),
+        resolveDir: root,
+        loader: 'js',
+      },
+    });
+    console.log(
+      `createTracker + metaPixel (ESM): ${size.min} B min, ${size.gzip} B min+gzip (budget 2048)`,
+    );
+    expect(size.gzip).toBeLessThanOrEqual(2048);
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * `createTracker()`: one call per conversion fires every pixel and beacons the event to the relay
+ * with one shared event ID, which is what lets each platform deduplicate the pixel copy against
+ * the server copy (DESIGN.md, "The path of one event"). Each pixel's outcome (`fired`, `blocked`,
+ * `no_consent`) rides on the beacon so the server's ledger knows which copies were lost.
+ */
+import {
+  generateEventId,
+  type BeaconEvent,
+  type Consent,
+  type EventData,
+  type PixelOutcome,
+  type Platform,
+  type UserData,
+} from '@capi-kit/core';
+import { PERSONAL_FIELDS, watchTcf } from './consent';
+import { firstPartyIds } from './identifiers';
+import { compact } from './pixels/define-pixel';
+import { createBeaconTransport } from './transport/beacon-transport';
+import type { PixelAdapter, Tracker, TrackerOptions } from './types';
+
+/**
+ * Creates the tracker.
+ *
+ * @example
+ * const tracker = createTracker({ endpoint: '/e', pixels: [metaPixel({ pixelId: '123' })] });
+ * const eventId = tracker.track('Purchase', { value: 42, currency: 'EUR', orderId: 'A-1' }, { user: { email } });
+ */
+export function createTracker(options: TrackerOptions): Tracker {
+  const pixels = options.pixels ?? [];
+  const transport = options.transport ?? createBeaconTransport({ endpoint: options.endpoint });
+  const ready = new Set<PixelAdapter>();
+  let consent: Consent = { ...options.consent };
+  let user: UserData = { ...options.user };
+  let ids: UserData | undefined;
+
+  const denied = (key: keyof Consent) => consent[key] == 'denied';
+  // Personal data reaches neither pixel nor beacon when the person refused sharing it for ads.
+  const personal = (data: UserData) => {
+    if (!denied('adUserData')) return data;
+    const copy = { ...data };
+    for (const field of PERSONAL_FIELDS) delete copy[field];
+    return copy;
+  };
+  const hasPersonal = (data: UserData) => PERSONAL_FIELDS.some((field) => data[field]);
+
+  // Runs before each event, so pixels load and cookies are written only once consent allows it.
+  const setup = () => {
+    if (denied('adStorage')) return;
+    // Once per page: every hit of the page shares one `_fbp` even if cookies cannot be written.
+    ids ??= firstPartyIds();
+    for (const pixel of pixels) {
+      if (ready.has(pixel)) continue;
+      ready.add(pixel);
+      pixel.setup(hasPersonal(personal(user)) ? personal(user) : undefined);
+      pixel.consent(consent);
+    }
+  };
+
+  const tracker: Tracker = {
+    track(name, data, trackOptions = {}) {
+      // A server-rendered ID (an order's) is used as is, so the server's own copy matches.
+      const id = trackOptions.eventId || generateEventId();
+      setup();
+      const eventUser = personal({ ...user, ...trackOptions.user });
+      if (trackOptions.user && hasPersonal(eventUser))
+        for (const pixel of ready) pixel.identify(eventUser);
+      const outcomes: Partial<Record<Platform, PixelOutcome>> = {};
+      for (const pixel of pixels) {
+        const outcome = denied('adStorage')
+          ? 'no_consent'
+          : pixel.track({ id, name, data: data ?? {} });
+        if (outcome) outcomes[pixel.platform] = outcome;
+      }
+      const beaconUser = { ...eventUser, ...(denied('adStorage') ? undefined : ids) };
+      transport.send(
+        compact<BeaconEvent>({
+          id,
+          name,
+          time: Date.now(),
+          page: compact({ url: location.href, referrer: document.referrer || undefined }),
+          user: Object.keys(beaconUser).length ? beaconUser : undefined,
+          data,
+          consent: Object.keys(consent).length ? consent : undefined,
+          pixels: pixels.length ? outcomes : undefined,
+          signature: trackOptions.signature,
+        }),
+      );
+      return id;
+    },
+    page: (data, trackOptions) => tracker.track('PageView', data, trackOptions),
+    identify(update) {
+      user = { ...user, ...update };
+      if (!denied('adUserData')) for (const pixel of ready) pixel.identify(user);
+    },
+    consent(update) {
+      consent = { ...consent, ...update };
+      for (const pixel of ready) pixel.consent(update);
+    },
+    flush: () => transport.flush(),
+  };
+
+  watchTcf(tracker.consent);
+
+  if (options.autoPageViews) {
+    // One PageView per real route change: hash changes and same-URL replaceState do not count.
+    let last = location.pathname + location.search;
+    const changed = () => {
+      const current = location.pathname + location.search;
+      if (current != last) {
+        last = current;
+        tracker.page();
+      }
+    };
+    for (const method of ['pushState', 'replaceState'] as const) {
+      const original = history[method];
+      history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
+        original.apply(this, args);
+        changed();
+      };
+    }
+    addEventListener('popstate', changed);
+  }
+
+  return tracker;
+}

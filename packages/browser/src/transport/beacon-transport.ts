@@ -1,0 +1,146 @@
+/**
+ * The beacon transport: events queued in one tick leave in one request, through
+ * `fetch(…, { keepalive: true })` while the page lives and `navigator.sendBeacon` when it is
+ * hidden (`pagehide`, `visibilitychange: hidden`; never `unload`, which mobile browsers skip:
+ * mdn/content#1521). Every request stays under the 64 KB that keepalive fetches and beacons may
+ * have in flight together (Fetch standard; peers-and-pain-points #49), splitting when needed.
+ * Events that could not be delivered go to the outbox and are retried by the next page.
+ */
+import {
+  COLLECT_LIMITS,
+  WIRE_VERSION,
+  type BeaconEvent,
+  type CollectPayload,
+} from '@capi-kit/core';
+import type { Transport } from '../types';
+import { keep, takeAll } from './outbox';
+
+/**
+ * The keepalive budget: 64 KiB in the Fetch standard, shared by every keepalive request the page
+ * has in flight. One request aims a little lower to leave room for others.
+ */
+const KEEPALIVE_BUDGET = 65_536;
+/** Byte budget of one request. */
+export const MAX_REQUEST_BYTES = 60_000;
+
+/** Options of `createBeaconTransport()`. */
+export interface BeaconTransportOptions {
+  /** The relay's collect URL. */
+  endpoint: string;
+  /** `fetch` to use (default: the global one). */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /** `sendBeacon` to use (default: `navigator.sendBeacon`). */
+  sendBeacon?: (url: string, body: string) => boolean;
+  /** Where undelivered events wait (default: `localStorage`; `null` to keep nothing). */
+  storage?: Storage | null;
+  /** Byte budget of one request (default `MAX_REQUEST_BYTES`). */
+  maxRequestBytes?: number;
+}
+
+function byteLength(text: string): number {
+  return new Blob([text]).size;
+}
+
+/**
+ * Splits events into request bodies of at most `maxBytes` bytes and the wire format's maximum
+ * events per beacon. An event that alone exceeds the budget cannot be sent and is dropped.
+ */
+export function packBodies(
+  events: BeaconEvent[],
+  maxBytes = MAX_REQUEST_BYTES,
+  now = Date.now(),
+): { body: string; events: BeaconEvent[] }[] {
+  const bodies: { body: string; events: BeaconEvent[] }[] = [];
+  const encode = (batch: BeaconEvent[]) =>
+    JSON.stringify({ v: WIRE_VERSION, events: batch, sentAt: now } satisfies CollectPayload);
+  let batch: BeaconEvent[] = [];
+  let body = '';
+  for (const event of events) {
+    const candidate = encode(batch.concat(event));
+    if (batch.length < COLLECT_LIMITS.maxEventsPerBeacon && byteLength(candidate) <= maxBytes) {
+      batch.push(event);
+      body = candidate;
+      continue;
+    }
+    if (batch.length) bodies.push({ body, events: batch });
+    body = encode([event]);
+    batch = byteLength(body) <= maxBytes ? [event] : [];
+  }
+  if (batch.length) bodies.push({ body, events: batch });
+  return bodies;
+}
+
+/**
+ * The default transport of `createTracker()`. Sends what the outbox holds from earlier pages right
+ * away, and again whenever the browser comes back online.
+ *
+ * @example
+ * const transport = createBeaconTransport({ endpoint: '/e' });
+ * const tracker = createTracker({ endpoint: '/e', transport });
+ */
+export function createBeaconTransport(options: BeaconTransportOptions): Transport {
+  const { endpoint, maxRequestBytes } = options;
+  const storage = options.storage === undefined ? localStorage : (options.storage ?? undefined);
+  let queue: BeaconEvent[] = [];
+  let scheduled = false;
+  let inFlight: Promise<unknown> = Promise.resolve();
+  let keepaliveBytes = 0;
+
+  const post = (hidden?: boolean) => {
+    const events = queue;
+    queue = [];
+    scheduled = false;
+    for (const { body, events: batch } of packBodies(events, maxRequestBytes)) {
+      if (hidden) {
+        // sendBeacon queues even while offline and then loses the body, so keep it instead.
+        const send = options.sendBeacon ?? navigator.sendBeacon.bind(navigator);
+        if (!navigator.onLine || !send(endpoint, body)) keep(storage, batch);
+        continue;
+      }
+      const size = byteLength(body);
+      // Over the shared budget a keepalive fetch fails at once; a plain fetch still works while
+      // the page lives.
+      const keepalive = keepaliveBytes + size <= KEEPALIVE_BUDGET;
+      if (keepalive) keepaliveBytes += size;
+      // text/plain keeps the request "simple" (no CORS preflight) and is what sendBeacon sends too.
+      const request = (options.fetch ?? fetch)(endpoint, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+        credentials: 'same-origin',
+        keepalive,
+      })
+        .then(
+          // 5xx and 429 may pass later; any other answer (204, or a 4xx for a bad event) is final.
+          (response) => (response.status > 499 || response.status == 429) && keep(storage, batch),
+          () => keep(storage, batch),
+        )
+        .finally(() => keepalive && (keepaliveBytes -= size));
+      inFlight = Promise.all([inFlight, request]);
+    }
+  };
+
+  const enqueue = (events: BeaconEvent[]) => {
+    queue.push(...events);
+    if (!scheduled && queue.length) {
+      scheduled = true;
+      queueMicrotask(() => scheduled && post());
+    }
+  };
+  const hide = () => post(true);
+
+  addEventListener('pagehide', hide);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState == 'hidden') hide();
+  });
+  addEventListener('online', () => enqueue(takeAll(storage)));
+  enqueue(takeAll(storage));
+
+  return {
+    send: (event) => enqueue([event]),
+    flush: () => {
+      post();
+      return inFlight.then(() => undefined);
+    },
+  };
+}
