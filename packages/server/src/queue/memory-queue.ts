@@ -216,5 +216,8 @@ export function memorySharedState(options: MemorySharedStateOptions = {}): Share
       bound(windows);
       return 1;
     },
+    async forget(key: string): Promise<void> {
+      seenUntil.delete(key);
+    },
   };
 }

@@ -97,4 +97,9 @@ export interface SharedStateStore {
   seen(key: string, ttlMs: number): Promise<boolean>;
   /** Counts one hit for `key` in the current fixed window of `windowMs`; resolves the count so far. */
   hit(key: string, windowMs: number): Promise<number>;
+  /**
+   * Optional: forgets `key` recorded by `seen`. The relay calls it when the queue refused the
+   * events it had just marked, so the browser's retry is not dropped as a replay.
+   */
+  forget?(key: string): Promise<void>;
 }
