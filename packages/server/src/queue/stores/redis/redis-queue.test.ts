@@ -192,6 +192,14 @@ describe.runIf(available)('redisQueue', () => {
       expect(await second.seen('Purchase:e1', 100)).toBe(false);
     });
 
+    it('forgets a recorded key for every instance', async () => {
+      const first = open().sharedState;
+      const second = open().sharedState;
+      await first.seen('Purchase:e1', 60_000);
+      await second.forget!('Purchase:e1');
+      expect(await first.seen('Purchase:e1', 60_000)).toBe(false);
+    });
+
     it('counts hits of all instances in one fixed window that the hits do not extend', async () => {
       const first = open().sharedState;
       const second = open().sharedState;

@@ -55,5 +55,8 @@ export function redisSharedState(options: RedisSharedStateOptions): SharedStateS
       if (error) throw error;
       return Number(count);
     },
+    async forget(key: string): Promise<void> {
+      await client.del(`${prefix}seen:${key}`);
+    },
   };
 }
