@@ -136,7 +136,6 @@ export async function startFakePlatforms(
     tiktok: new FakePlatformState('tiktok', clock, 'pixel-name-id'),
   };
   const allRequests: RecordedRequest[] = [];
-  const heldResponses = new Set<ServerResponse>();
   const pendingTimers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
 
@@ -213,9 +212,8 @@ export async function startFakePlatforms(
         await delay(scripted.ms);
         return response.destroyed;
       case 'timeout':
+        // Leave the response open; close() destroys the socket if the client never gives up.
         record.fault = 'timeout';
-        heldResponses.add(response);
-        response.on('close', () => heldResponses.delete(response));
         return true;
       case 'reset':
         record.fault = 'reset';
