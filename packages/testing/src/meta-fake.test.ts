@@ -152,6 +152,29 @@ describe('meta fake: accepted requests', () => {
     expect((await postMeta(body)).status).toBe(200);
   });
 
+  it('accepts a lower-case currency, as the docs sample sends it', async () => {
+    const body = fixture();
+    body.data[0].custom_data.currency = 'usd';
+    expect((await postMeta(body)).status).toBe(200);
+  });
+
+  it('accepts an event without event_id but keeps it out of the dedup ledger', async () => {
+    const body = fixture();
+    delete body.data[0].event_id;
+    delete body.test_event_code;
+    expect((await postMeta(body)).status).toBe(200);
+    expect(fake.meta.events[0]?.eventId).toBeUndefined();
+    expect(fake.meta.events[0]).not.toHaveProperty('testEventCode');
+    expect(fake.meta.requests[0]?.testMode).toBe(false);
+    expect(fake.meta.dedupEntries()).toEqual([]);
+  });
+
+  it('judges the 7-day window by the injected clock', async () => {
+    expect((await postMeta(fixture())).status).toBe(200);
+    now = NOW + 8 * DAY_S * 1000;
+    expectGraphValidationError(await postMeta(fixture()), '7 days');
+  });
+
   it('accepts 1000 events in one request', async () => {
     const body = fixture();
     body.data = Array.from({ length: 1000 }, (_, index) => ({
@@ -381,6 +404,42 @@ describe('meta fake: dedup ledger (pixel, event_name, event_id) for 48 h', () =>
     await postMeta(body);
     expect(fake.meta.dedupVerdict('Purchase', 'ord_1')).toBe('server_only');
     expect(fake.meta.events.map((event) => event.deduplicated)).toEqual([false, false]);
+  });
+
+  it('does not pair a pixel copy recorded more than 48 h before the server copy', async () => {
+    fake.meta.recordPixelHit({
+      pixelId: PIXEL,
+      eventName: 'Purchase',
+      eventId: 'ord_1',
+      at: NOW - 49 * 60 * 60 * 1000,
+    });
+    await postMeta(fixture());
+    expect(fake.meta.dedupVerdict('Purchase', 'ord_1', PIXEL)).toBe('server_only');
+  });
+
+  it('pairs a pixel copy recorded without a pixel ID with the server copy', async () => {
+    fake.meta.recordPixelHit({ eventName: 'Purchase', eventId: 'ord_1' });
+    await postMeta(fixture());
+    expect(fake.meta.dedupVerdict('Purchase', 'ord_1', PIXEL)).toBe('matched');
+    expect(fake.meta.dedupEntries()).toEqual([
+      expect.objectContaining({ pixelId: PIXEL, serverCopies: 1, pixelCopies: 1 }),
+    ]);
+  });
+
+  it('counts every verdict in dedupStats', async () => {
+    const body = fixture();
+    body.data = ['a', 'b', 'c'].map((id) => ({ ...body.data[0], event_id: id }));
+    fake.meta.recordPixelHit({ pixelId: PIXEL, eventName: 'Purchase', eventId: 'a' });
+    fake.meta.recordPixelHit({ pixelId: PIXEL, eventName: 'Purchase', eventId: 'z' });
+    await postMeta(body);
+    body.data = [body.data[2]];
+    await postMeta(body);
+    expect(fake.meta.dedupStats()).toEqual({
+      matched: 1,
+      serverOnly: 1,
+      pixelOnly: 1,
+      duplicates: 1,
+    });
   });
 
   it('reports unknown for an event it never saw', () => {
