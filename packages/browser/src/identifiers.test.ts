@@ -7,8 +7,8 @@ function clearCookies() {
   for (const pair of document.cookie.split('; ')) {
     const name = pair.split('=')[0];
     if (!name) continue;
-    document.cookie = `${name}=;path=/;max-age=0`;
-    document.cookie = `${name}=;path=/;max-age=0;domain=example.com`;
+    document.cookie = `${name}=;path=/;max-age=-1`;
+    document.cookie = `${name}=;path=/;domain=example.com;max-age=-1`;
   }
 }
 

@@ -52,11 +52,11 @@ function setCookie(name: string, value: string, domain: string | undefined, days
     name +
     '=' +
     encodeURIComponent(value) +
-    ';path=/;max-age=' +
-    days * 86400 +
-    ';SameSite=Lax' +
+    ';path=/;SameSite=Lax' +
     (domain ? ';domain=' + domain : '') +
-    (location.protocol == 'https:' ? ';Secure' : '');
+    (location.protocol == 'https:' ? ';Secure' : '') +
+    ';max-age=' +
+    days * 86400;
 }
 
 /**
@@ -71,7 +71,8 @@ export function cookieDomain(hostname = location.hostname): string | undefined {
     const domain = labels.slice(index).join('.');
     setCookie('_ck_probe', '1', domain, 1);
     if (readCookie('_ck_probe')) {
-      setCookie('_ck_probe', '', domain, 0);
+      // A negative max-age deletes (happy-dom ignores max-age=0 on a cookie that has one).
+      setCookie('_ck_probe', '', domain, -1);
       return domain;
     }
   }

@@ -16,7 +16,7 @@ function memoryTransport(): Transport & { events: BeaconEvent[] } {
 function clearCookies() {
   for (const pair of document.cookie.split('; ')) {
     const name = pair.split('=')[0];
-    if (name) document.cookie = `${name}=;path=/;max-age=0`;
+    if (name) document.cookie = `${name}=;path=/;max-age=-1`;
   }
 }
 
