@@ -4,6 +4,21 @@
  * the pieces destination and queue-store authors build on (`postJson`, `parseRetryAfter`,
  * `classifyHttpStatus`, the `QueueStore` contract).
  */
+export { createRelay } from './relay/create-relay';
+export type {
+  ConsentAction,
+  Relay,
+  RelayOptions,
+  ServerEventInput,
+  TrackResult,
+} from './relay/relay-types';
+export type { DeliveryState, Ledger, LedgerDelivery, LedgerEntry } from './relay/ledger';
+export { consoleLogger, silentLogger, type Logger } from './relay/logger';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './relay/retry-policy';
+export type { TrustProxy } from './relay/client-ip';
+export type { OriginRule } from './relay/accept';
+export type { CookieOptions } from './relay/cookies';
+export type { SignedEventClaims } from './relay/signing';
 export {
   classifyHttpStatus,
   DEFAULT_TIMEOUT_MS,

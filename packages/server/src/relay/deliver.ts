@@ -1,0 +1,407 @@
+/**
+ * The deliver step. Per destination: claim up to a batch of due items, expire those past the
+ * platform's window (never sent), send the rest, and classify the answer: delivered → ack; a
+ * retryable failure → retry with backoff and jitter honoring `Retry-After`, until the budget is
+ * spent; a configuration failure (bad token) → reject all, reported once; any other whole-batch
+ * rejection → bisect to isolate the bad event (Meta rejects a whole request for one invalid
+ * event, platforms.md §2.2); a single rejected event → dead letter with the platform's reason.
+ * Destinations run independently (`Promise.allSettled`): one failing never holds up another.
+ */
+import {
+  DestinationCallError,
+  type Destination,
+  type EventOutcome,
+  type ExchangeRecord,
+  type PreparedEvent,
+} from '@capi-kit/core';
+import type { QueueItem, QueueStore } from '../queue/queue-store';
+import type { LedgerBook } from './ledger';
+import type { Logger } from './logger';
+import { retryDelayMs, type RetryPolicy } from './retry-policy';
+
+/** What the deliverer needs from the relay. */
+export interface DelivererOptions {
+  queue: QueueStore;
+  destinations: readonly Destination[];
+  ledger: LedgerBook;
+  logger: Logger;
+  now: () => number;
+  retry: RetryPolicy;
+  lingerMs: number;
+  maxEventsPerRequest: number | undefined;
+  autoDeliver: boolean;
+}
+
+interface DestinationState {
+  destination: Destination;
+  batchSize: number;
+  draining: Promise<void> | undefined;
+  again: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  timerAt: number;
+  pending: number;
+  /** A configuration error was logged and nothing was delivered since: stay quiet. */
+  configurationErrorReported: boolean;
+}
+
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Runs deliveries for every destination of one relay. */
+export class Deliverer {
+  private readonly states: DestinationState[];
+  private readonly stop = new AbortController();
+  private closed = false;
+
+  constructor(private readonly options: DelivererOptions) {
+    this.states = options.destinations.map((destination) => ({
+      destination,
+      batchSize: Math.max(
+        1,
+        Math.min(destination.maxEventsPerRequest, options.maxEventsPerRequest ?? Infinity),
+      ),
+      draining: undefined,
+      again: false,
+      timer: undefined,
+      timerAt: Infinity,
+      pending: 0,
+      configurationErrorReported: false,
+    }));
+  }
+
+  /** New items were queued: send at once when a batch is full, else after the linger time. */
+  enqueued(counts: Map<string, number>): void {
+    if (!this.options.autoDeliver || this.closed) return;
+    for (const state of this.states) {
+      const count = counts.get(state.destination.id);
+      if (!count) continue;
+      state.pending += count;
+      if (state.pending >= state.batchSize) this.schedule(state, 0);
+      else this.schedule(state, this.options.lingerMs);
+    }
+  }
+
+  /** Delivers everything due now, for every destination. */
+  async flush(): Promise<void> {
+    await Promise.allSettled(this.states.map((state) => this.drain(state)));
+  }
+
+  /** Stops the timers and waits for in-flight sends; `flush` still works afterwards. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const state of this.states) {
+      if (state.timer) clearTimeout(state.timer);
+      state.timer = undefined;
+    }
+    await Promise.allSettled(this.states.map((state) => state.draining));
+  }
+
+  /** Aborts in-flight sends (they are retried later, being still in the queue). */
+  abort(): void {
+    this.stop.abort();
+  }
+
+  private schedule(state: DestinationState, delayMs: number): void {
+    if (this.closed) return;
+    const delay = Math.min(Math.max(0, delayMs), MAX_TIMER_MS);
+    const at = Date.now() + delay;
+    if (state.timer && state.timerAt <= at) return;
+    if (state.timer) clearTimeout(state.timer);
+    state.timerAt = at;
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      state.timerAt = Infinity;
+      void this.drain(state);
+    }, delay);
+    // Never keep a process alive just for a retry timer; `close()` flushes what is due.
+    (state.timer as { unref?: () => void }).unref?.();
+  }
+
+  private drain(state: DestinationState): Promise<void> {
+    if (state.draining) {
+      state.again = true;
+      return state.draining;
+    }
+    state.draining = (async () => {
+      let claimedAny = false;
+      try {
+        do {
+          state.again = false;
+          state.pending = 0;
+          claimedAny = (await this.drainOnce(state)) || claimedAny;
+        } while (state.again);
+      } catch (error) {
+        this.options.logger.error('delivery loop failed', {
+          destinationId: state.destination.id,
+          error: error instanceof Error ? error.message : 'unknown',
+        });
+      } finally {
+        state.draining = undefined;
+      }
+      if (this.options.autoDeliver && !this.closed) await this.scheduleNext(state, claimedAny);
+    })();
+    return state.draining;
+  }
+
+  private async scheduleNext(state: DestinationState, claimedAny: boolean): Promise<void> {
+    try {
+      const next = await this.options.queue.nextDueAt(state.destination.id);
+      if (next === undefined) return;
+      const delay = next - this.options.now();
+      // If this pass found nothing to claim, what is "due" is held elsewhere (another process's
+      // lease): wait at least a linger before looking again instead of spinning.
+      this.schedule(state, claimedAny ? delay : Math.max(delay, this.options.lingerMs));
+    } catch {
+      this.schedule(state, this.options.lingerMs);
+    }
+  }
+
+  /** Claims and sends until nothing is due. Returns whether anything was claimed. */
+  private async drainOnce(state: DestinationState): Promise<boolean> {
+    const { queue, ledger, now } = this.options;
+    const id = state.destination.id;
+    let claimedAny = false;
+    for (;;) {
+      const at = now();
+      const items = await queue.claim(id, state.batchSize, at);
+      if (items.length === 0) return claimedAny;
+      claimedAny = true;
+      const expired = items.filter((item) => item.expiresAt <= at);
+      if (expired.length > 0) {
+        const reason = `older than ${state.destination.platform}'s window: expired, not sent`;
+        await queue.settle(
+          expired.map((item) => item.key),
+          'expired',
+          reason,
+          at,
+        );
+        for (const item of expired) ledger.update(item.eventId, id, 'expired', at, { reason });
+        this.options.logger.warn('events expired before delivery', {
+          destinationId: id,
+          count: expired.length,
+        });
+      }
+      const live = items.filter((item) => item.expiresAt > at);
+      if (live.length > 0) await this.send(state, live);
+    }
+  }
+
+  private async send(state: DestinationState, items: QueueItem[]): Promise<void> {
+    const { queue, ledger, logger, now } = this.options;
+    const destination = state.destination;
+    const id = destination.id;
+    const sentAt = now();
+    for (const item of items) {
+      ledger.update(item.eventId, id, 'sent', sentAt, { attempts: item.attempts + 1 });
+    }
+    const batch: PreparedEvent[] = items.map((item) => ({
+      eventId: item.eventId,
+      eventName: item.eventName,
+      eventTime: item.eventTime,
+      payload: item.payload,
+    }));
+    let outcomes: EventOutcome[];
+    let exchange: ExchangeRecord | undefined;
+    try {
+      const result = await destination.doSend(batch, { signal: this.stop.signal });
+      outcomes = result.outcomes;
+      exchange = result.exchange;
+    } catch (error) {
+      await this.handleFailure(state, items, error);
+      return;
+    }
+
+    const delivered: QueueItem[] = [];
+    const retrying = new Map<number | undefined, { items: QueueItem[]; reason: string }>();
+    const rejected: { item: QueueItem; reason: string }[] = [];
+    items.forEach((item, index) => {
+      const outcome = outcomes[index] ?? {
+        status: 'retry' as const,
+        reason: 'the destination gave no outcome for this event',
+      };
+      if (outcome.status === 'delivered') delivered.push(item);
+      else if (outcome.status === 'retry') {
+        const group = retrying.get(outcome.retryAfterMs) ?? { items: [], reason: outcome.reason };
+        group.items.push(item);
+        retrying.set(outcome.retryAfterMs, group);
+      } else {
+        const code = outcome.code !== undefined ? ` (code ${outcome.code})` : '';
+        rejected.push({ item, reason: `${outcome.reason}${code}` });
+      }
+    });
+    const at = now();
+    if (delivered.length > 0) {
+      state.configurationErrorReported = false;
+      await queue.ack(delivered.map((item) => item.key));
+      for (const item of delivered) {
+        ledger.update(item.eventId, id, 'delivered', at, {
+          exchange: exchangeFor(exchange, item),
+        });
+      }
+      logger.debug('delivered', { destinationId: id, count: delivered.length });
+    }
+    for (const [retryAfterMs, group] of retrying) {
+      await this.retryItems(state, group.items, group.reason, retryAfterMs, exchange);
+    }
+    for (const { item, reason } of rejected) {
+      await queue.settle([item.key], 'dead', reason, at);
+      ledger.update(item.eventId, id, 'rejected', at, {
+        reason,
+        exchange: exchangeFor(exchange, item),
+      });
+    }
+    if (rejected.length > 0) {
+      logger.warn('events rejected by the platform', {
+        destinationId: id,
+        count: rejected.length,
+        eventIds: rejected.slice(0, 5).map(({ item }) => item.eventId),
+        reason: rejected[0]!.reason,
+      });
+    }
+  }
+
+  private async handleFailure(
+    state: DestinationState,
+    items: QueueItem[],
+    error: unknown,
+  ): Promise<void> {
+    const { queue, ledger, logger, now } = this.options;
+    const id = state.destination.id;
+    const exchange = (error as { exchange?: ExchangeRecord } | undefined)?.exchange;
+    if (!isDestinationCallError(error)) {
+      // A bug in a destination, not a platform answer: keep the events and try again later.
+      logger.error('destination threw an unexpected error; events will be retried', {
+        destinationId: id,
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+      await this.retryItems(state, items, 'unexpected destination error', undefined, exchange);
+      return;
+    }
+    if (error.isConfigurationError) {
+      const at = now();
+      const reason = error.message;
+      await queue.settle(
+        items.map((item) => item.key),
+        'dead',
+        reason,
+        at,
+      );
+      for (const item of items) {
+        ledger.update(item.eventId, id, 'rejected', at, {
+          reason,
+          exchange: exchangeFor(exchange, item),
+        });
+      }
+      // Loud once, not per event: a bad token fails every batch until someone fixes the setup.
+      if (!state.configurationErrorReported) {
+        state.configurationErrorReported = true;
+        logger.error(`destination ${id} is misconfigured; its events are rejected until fixed`, {
+          destinationId: id,
+          platformCode: error.platformCode,
+          traceId: error.traceId,
+          reason,
+        });
+      }
+      return;
+    }
+    if (error.isRetryable) {
+      await this.retryItems(state, items, error.message, error.retryAfterMs, exchange);
+      return;
+    }
+    if (items.length > 1) {
+      const middle = Math.ceil(items.length / 2);
+      logger.debug('batch rejected as a whole; bisecting', {
+        destinationId: id,
+        count: items.length,
+      });
+      await this.send(state, items.slice(0, middle));
+      await this.send(state, items.slice(middle));
+      return;
+    }
+    const at = now();
+    const item = items[0]!;
+    await queue.settle([item.key], 'dead', error.message, at);
+    ledger.update(item.eventId, id, 'rejected', at, {
+      reason: error.message,
+      exchange: exchangeFor(exchange, item),
+    });
+    logger.warn('event rejected by the platform', {
+      destinationId: id,
+      eventId: item.eventId,
+      platformCode: error.platformCode,
+      traceId: error.traceId,
+    });
+  }
+
+  private async retryItems(
+    state: DestinationState,
+    items: QueueItem[],
+    reason: string,
+    retryAfterMs: number | undefined,
+    exchange: ExchangeRecord | undefined,
+  ): Promise<void> {
+    const { queue, ledger, logger, now, retry } = this.options;
+    const id = state.destination.id;
+    const at = now();
+    const spent = items.filter((item) => item.attempts + 1 >= retry.maxAttempts);
+    const again = items.filter((item) => item.attempts + 1 < retry.maxAttempts);
+    if (spent.length > 0) {
+      const deadReason = `gave up after ${retry.maxAttempts} attempts: ${reason}`;
+      await queue.settle(
+        spent.map((item) => item.key),
+        'dead',
+        deadReason,
+        at,
+      );
+      for (const item of spent) {
+        ledger.update(item.eventId, id, 'rejected', at, {
+          reason: deadReason,
+          exchange: exchangeFor(exchange, item),
+        });
+      }
+      logger.warn('events dead-lettered after the retry budget', {
+        destinationId: id,
+        count: spent.length,
+      });
+    }
+    if (again.length === 0) return;
+    const attempt = Math.max(...again.map((item) => item.attempts + 1));
+    const availableAt = at + retryDelayMs(retry, attempt, retryAfterMs);
+    await queue.retry(
+      again.map((item) => item.key),
+      availableAt,
+      reason,
+    );
+    for (const item of again) {
+      ledger.update(item.eventId, id, 'retrying', at, {
+        reason: `attempt ${item.attempts + 1} failed: ${reason}; next at ${new Date(availableAt).toISOString()}`,
+        exchange: exchangeFor(exchange, item),
+      });
+    }
+    logger.warn('send failed; will retry', {
+      destinationId: id,
+      count: again.length,
+      attempt,
+      reason,
+      retryInMs: availableAt - at,
+    });
+  }
+}
+
+function isDestinationCallError(error: unknown): error is DestinationCallError {
+  return (
+    error instanceof DestinationCallError ||
+    (typeof error === 'object' &&
+      error !== null &&
+      (error as { name?: unknown }).name === 'DestinationCallError' &&
+      typeof (error as { isRetryable?: unknown }).isRetryable === 'boolean')
+  );
+}
+
+/** The exchange as it concerns one event: its own payload instead of the whole batch. */
+function exchangeFor(
+  exchange: ExchangeRecord | undefined,
+  item: QueueItem,
+): ExchangeRecord | undefined {
+  if (!exchange) return undefined;
+  return { ...exchange, requestBody: item.payload };
+}

@@ -1,0 +1,98 @@
+/**
+ * The enrich step: facts only the server knows, added to each event. The client IP (socket, then
+ * trusted proxy headers), the user agent, first-party cookies and click IDs, and phone numbers in
+ * E.164 (libphonenumber-js, so core can format them per platform). Browser-sent `ip`/`userAgent`
+ * never get here: the wire validator drops them.
+ */
+import {
+  extractClickIds,
+  gaClientIdFromCookie,
+  type ConversionEvent,
+  type UserData,
+} from '@capi-kit/core';
+import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import type { MetaCookieDecision } from './cookies';
+
+/** What the request tells about the person. */
+export interface RequestFacts {
+  ip: string | undefined;
+  userAgent: string | undefined;
+  cookies: Map<string, string>;
+  meta: MetaCookieDecision;
+}
+
+/** Identifier cookies read as they are, by the `UserData` field they fill. */
+const COOKIE_FIELDS = [
+  ['_ttp', 'ttp'],
+  ['_scid', 'scCookie1'],
+  ['_epik', 'epik'],
+  ['_rdt_uuid', 'rdtUuid'],
+  ['li_fat_id', 'liFatId'],
+] as const;
+
+/** Click IDs read from the page URL when the event does not carry them yet. */
+const CLICK_FIELDS = [
+  'gclid',
+  'gbraid',
+  'wbraid',
+  'ttclid',
+  'scClickId',
+  'epik',
+  'rdtCid',
+  'liFatId',
+  'msclkid',
+] as const;
+
+/** A new event with the request facts merged into `user`. */
+export function enrichEvent(
+  event: ConversionEvent,
+  facts: RequestFacts,
+  defaultCountry: string | undefined,
+): ConversionEvent {
+  const user: UserData = { ...event.user };
+  if (facts.ip) user.ip = facts.ip;
+  else delete user.ip;
+  if (facts.userAgent) user.userAgent = facts.userAgent;
+  else delete user.userAgent;
+  // The server's cookie decision wins over what the page script saw: it validated or minted them.
+  if (facts.meta.fbp) user.fbp = facts.meta.fbp;
+  if (facts.meta.fbc) user.fbc = facts.meta.fbc;
+  const ga = gaClientIdFromCookie(facts.cookies.get('_ga'));
+  if (ga && !user.gaClientId) user.gaClientId = ga;
+  for (const [cookie, field] of COOKIE_FIELDS) {
+    const value = facts.cookies.get(cookie);
+    if (value && !user[field]) user[field] = value.slice(0, 500);
+  }
+  const clicks = extractClickIds(event.page?.url) as Partial<
+    Record<(typeof CLICK_FIELDS)[number], string>
+  >;
+  for (const field of CLICK_FIELDS) {
+    const value = clicks[field];
+    if (value && !user[field]) user[field] = value;
+  }
+  normalizePhones(user, defaultCountry);
+  return { ...event, user };
+}
+
+/**
+ * Turns phone numbers into E.164 (`+16505551212`) using the person's country or the default, so
+ * `(650) 555-1212` typed by a US shopper keeps its country code. Unparseable numbers are left for
+ * core's normalizer, which keeps only numbers that carry their own country code.
+ */
+export function normalizePhones(user: UserData, defaultCountry: string | undefined): void {
+  if (user.phone === undefined) return;
+  const countryValue = Array.isArray(user.country) ? user.country[0] : user.country;
+  const candidate =
+    typeof countryValue === 'string' && /^[a-z]{2}$/i.test(countryValue.trim())
+      ? countryValue.trim().toUpperCase()
+      : defaultCountry?.toUpperCase();
+  const country = candidate && isSupportedCountry(candidate) ? candidate : undefined;
+  const convert = (value: string): string => {
+    if (/^[0-9a-f]{64}$/i.test(value)) return value;
+    const parsed = parsePhoneNumberFromString(value, country);
+    return parsed?.isPossible() ? parsed.number : value;
+  };
+  user.phone = Array.isArray(user.phone)
+    ? (user.phone as readonly string[]).map(convert)
+    : convert(user.phone as string);
+}
