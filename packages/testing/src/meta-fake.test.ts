@@ -175,6 +175,16 @@ describe('meta fake: accepted requests', () => {
     expectGraphValidationError(await postMeta(fixture()), '7 days');
   });
 
+  it('accepts Limited Data Use with California geolocation', async () => {
+    const body = fixture();
+    Object.assign(body.data[0], {
+      data_processing_options: ['LDU'],
+      data_processing_options_country: 1,
+      data_processing_options_state: 1000,
+    });
+    expect((await postMeta(body)).status).toBe(200);
+  });
+
   it('accepts 1000 events in one request', async () => {
     const body = fixture();
     body.data = Array.from({ length: 1000 }, (_, index) => ({
@@ -241,6 +251,21 @@ describe('meta fake: validation (§2.10), whole batch rejected with a Graph erro
     ['value without currency', (event) => delete event.custom_data.currency, 'ISO 4217'],
     ['value with an unknown currency', (event) => (event.custom_data.currency = 'XYZ'), 'ISO 4217'],
     ['value as a string', (event) => (event.custom_data.value = '123.45'), 'value'],
+    [
+      'an unknown data processing option',
+      (event) => (event.data_processing_options = ['ldu']),
+      'data_processing_options',
+    ],
+    [
+      'a string data processing country',
+      (event) => (event.data_processing_options_country = 'US'),
+      'data_processing_options_country',
+    ],
+    [
+      'a data processing state of 1',
+      (event) => (event.data_processing_options_state = 1),
+      'data_processing_options_state',
+    ],
   ];
 
   it.each(cases)('rejects %s', async (_name, breakIt, fragment) => {

@@ -303,6 +303,35 @@ function validateEvent(
     }
   }
 
+  // §2.3: `["LDU"]` or `[]`; country 1 (USA) or 0 (geolocate); state 0 or 1000+ (1000 = California).
+  const dpo = event.data_processing_options;
+  if (dpo !== undefined && (!Array.isArray(dpo) || dpo.some((option) => option !== 'LDU'))) {
+    return invalid(
+      META_SUBCODES.invalidParameter,
+      'Invalid Data Processing Options',
+      `${at}.data_processing_options must be [] or ["LDU"].`,
+    );
+  }
+  const dpoCountry = event.data_processing_options_country;
+  if (dpoCountry !== undefined && dpoCountry !== 0 && dpoCountry !== 1) {
+    return invalid(
+      META_SUBCODES.invalidParameter,
+      'Invalid Data Processing Options',
+      `${at}.data_processing_options_country must be 1 (USA) or 0 (geolocate).`,
+    );
+  }
+  const dpoState = event.data_processing_options_state;
+  if (
+    dpoState !== undefined &&
+    !(dpoState === 0 || (Number.isInteger(dpoState) && (dpoState as number) >= 1000))
+  ) {
+    return invalid(
+      META_SUBCODES.invalidParameter,
+      'Invalid Data Processing Options',
+      `${at}.data_processing_options_state must be 0 (geolocate) or a state code such as 1000.`,
+    );
+  }
+
   const customData = event.custom_data;
   if (customData !== undefined) {
     if (!isPlainObject(customData)) {
