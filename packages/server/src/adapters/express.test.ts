@@ -1,0 +1,200 @@
+import type { Server } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { MetaServerEvent } from '../destinations/meta/meta-api-types';
+import type { Relay } from '../relay/relay-types';
+import { TEST_IP, TEST_USER_AGENT } from '../test-support/pii';
+import {
+  beaconEvent,
+  SHOP_ORIGIN,
+  startHarness,
+  type Harness,
+} from '../test-support/relay-harness';
+import { capiLedgerMiddleware, capiMiddleware } from './express';
+
+let harness: Harness;
+const servers: Server[] = [];
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterEach(async () => {
+  harness.fake.reset();
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+async function listen(app: express.Express): Promise<string> {
+  const server = await new Promise<Server>((resolve) => {
+    const started = app.listen(0, '127.0.0.1', () => resolve(started));
+  });
+  servers.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function beaconBody(): string {
+  return JSON.stringify({ v: 1, events: [beaconEvent({}, harness.clock.now())] });
+}
+
+async function post(url: string, body: string, headers: Record<string, string> = {}) {
+  return fetch(url, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'text/plain;charset=UTF-8',
+      origin: SHOP_ORIGIN,
+      'user-agent': TEST_USER_AGENT,
+      ...headers,
+    },
+  });
+}
+
+async function queued(relay: Relay): Promise<number> {
+  return (await relay.queueCounts()).meta?.queued ?? 0;
+}
+
+describe('capiMiddleware', () => {
+  it('accepts a text/plain beacon on a real Express server and sets the cookie', async () => {
+    const relay = harness.makeRelay();
+    const app = express();
+    app.use('/e', capiMiddleware(relay));
+    const base = await listen(app);
+    const response = await post(`${base}/e`, beaconBody());
+    expect(response.status).toBe(204);
+    expect(response.headers.getSetCookie()[0]).toMatch(
+      /^_fbp=fb\.0\.\d{13}\.\d+; Max-Age=33696000; Path=\/; SameSite=Lax$/,
+    );
+    expect(response.headers.get('access-control-allow-origin')).toBe(SHOP_ORIGIN);
+    expect(await queued(relay)).toBe(1);
+  });
+
+  it('works after express.json() consumed a JSON body', async () => {
+    const relay = harness.makeRelay();
+    const app = express();
+    app.use(express.json());
+    app.use('/e', capiMiddleware(relay));
+    const base = await listen(app);
+    const response = await post(`${base}/e`, beaconBody(), { 'content-type': 'application/json' });
+    expect(response.status).toBe(204);
+    expect(await queued(relay)).toBe(1);
+  });
+
+  it('works after express.text() consumed a text body', async () => {
+    const relay = harness.makeRelay();
+    const app = express();
+    app.use(express.text());
+    app.use('/e', capiMiddleware(relay));
+    const base = await listen(app);
+    expect((await post(`${base}/e`, beaconBody())).status).toBe(204);
+    expect(await queued(relay)).toBe(1);
+  });
+
+  it('reads the stream when a parser set req.body without reading it (Express 4 body-parser)', async () => {
+    const relay = harness.makeRelay();
+    const app = express();
+    app.use(express.json()); // skips text/plain, like Express 4's, which also sets req.body = {}
+    app.use((request, _response, next) => {
+      request.body ??= {};
+      next();
+    });
+    app.use('/e', capiMiddleware(relay));
+    const base = await listen(app);
+    expect((await post(`${base}/e`, beaconBody())).status).toBe(204);
+    expect(await queued(relay)).toBe(1);
+  });
+
+  it('refuses a 1 MB chunked body with 413 and keeps serving', async () => {
+    const relay = harness.makeRelay();
+    const app = express();
+    app.use('/e', capiMiddleware(relay));
+    const base = await listen(app);
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(`${base}/e`, {
+        method: 'POST',
+        headers: {
+          origin: SHOP_ORIGIN,
+          'content-type': 'text/plain',
+          'transfer-encoding': 'chunked',
+        },
+      });
+      request.on('response', (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      const chunk = 'x'.repeat(16 * 1024);
+      let sent = 0;
+      const write = () => {
+        while (sent < 64) {
+          sent++;
+          if (!request.write(chunk)) return request.once('drain', write);
+        }
+        request.end();
+      };
+      write();
+    });
+    expect(status).toBe(413);
+    expect(await queued(relay)).toBe(0);
+    expect((await post(`${base}/e`, beaconBody())).status).toBe(204);
+  });
+
+  it('refuses a declared oversize body and a bad origin', async () => {
+    const relay = harness.makeRelay();
+    const app = express();
+    app.use('/e', capiMiddleware(relay));
+    const base = await listen(app);
+    expect((await post(`${base}/e`, 'x'.repeat(70 * 1024))).status).toBe(413);
+    expect((await post(`${base}/e`, beaconBody(), { origin: 'https://evil.example' })).status).toBe(
+      403,
+    );
+    expect((await post(`${base}/e`, '{nope')).status).toBe(400);
+    expect(await queued(relay)).toBe(0);
+  });
+
+  it('passes the socket address, and trusted proxy headers when configured', async () => {
+    const relay = harness.makeRelay({ trustProxy: 'loopback' });
+    const app = express();
+    app.use('/e', capiMiddleware(relay));
+    const base = await listen(app);
+    await post(`${base}/e`, beaconBody(), { 'x-forwarded-for': TEST_IP });
+    await post(`${base}/e`, beaconBody());
+    await relay.flush();
+    expect(
+      harness.fake.meta.events.map(
+        (event) => (event.body as MetaServerEvent).user_data.client_ip_address,
+      ),
+    ).toEqual([TEST_IP, '127.0.0.1']);
+  });
+
+  it('answers CORS preflights', async () => {
+    const relay = harness.makeRelay();
+    const app = express();
+    app.use('/e', capiMiddleware(relay));
+    const base = await listen(app);
+    const response = await fetch(`${base}/e`, {
+      method: 'OPTIONS',
+      headers: { origin: SHOP_ORIGIN },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
+  });
+});
+
+describe('capiLedgerMiddleware', () => {
+  it('serves the ledger as JSON', async () => {
+    const relay = harness.makeRelay({ ledgerEndpoint: true });
+    const app = express();
+    app.use('/e', capiMiddleware(relay));
+    app.get('/ledger', capiLedgerMiddleware(relay));
+    const base = await listen(app);
+    await post(`${base}/e`, beaconBody());
+    const body = (await (await fetch(`${base}/ledger`)).json()) as { entries: unknown[] };
+    expect(body.entries).toHaveLength(1);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * The one conversion between Node's `http` objects and Web `Request`/`Response`, shared by every
+ * Node adapter (Express today; Fastify or plain `http` the same way). It passes the socket
+ * address, streams the body without buffering it (so the relay can refuse an oversized body
+ * without reading it all), and copes with a body a framework parser already consumed.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** A Node request, possibly decorated by a framework (`body`, `originalUrl`). */
+export type NodeRequestLike = IncomingMessage & { body?: unknown; originalUrl?: string };
+
+/**
+ * Builds a Web `Request` from a Node request. When a body parser already read the stream
+ * (`express.json()`, `express.text()`), the parsed body is re-serialized: a string or Buffer as
+ * is, anything else as JSON.
+ */
+export function toWebRequest(request: NodeRequestLike): Request {
+  const encrypted = (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  const host = request.headers.host ?? 'localhost';
+  const url = `${encrypted ? 'https' : 'http'}://${host}${request.originalUrl ?? request.url ?? '/'}`;
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined || name.startsWith(':')) continue;
+    if (Array.isArray(value)) for (const one of value) headers.append(name, one);
+    else headers.set(name, value);
+  }
+  const method = request.method ?? 'GET';
+  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
+  let body: RequestInit['body'];
+  if (!request.readableEnded) {
+    body = streamBody(request);
+  } else {
+    const parsed = request.body;
+    if (parsed === undefined || parsed === null) body = null;
+    else if (typeof parsed === 'string') body = parsed;
+    else if (parsed instanceof Uint8Array) body = new Uint8Array(parsed);
+    else body = JSON.stringify(parsed);
+    // The parser's re-serialized body no longer has the declared length.
+    if (body !== null) headers.delete('content-length');
+  }
+  return new Request(url, { method, headers, body, duplex: 'half' } as RequestInit);
+}
+
+/**
+ * A pull-based stream over the request: data is read only as the relay asks for it, and a cancel
+ * (body over the limit) stops reading instead of draining the rest into memory.
+ */
+function streamBody(request: IncomingMessage): ReadableStream<Uint8Array> {
+  let finished = false;
+  let onData: (chunk: Buffer) => void;
+  let onEnd: () => void;
+  let onError: (error: Error) => void;
+  const detach = () => {
+    request.off('data', onData);
+    request.off('end', onEnd);
+    request.off('error', onError);
+  };
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      onData = (chunk) => {
+        if (finished) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) request.pause();
+      };
+      onEnd = () => {
+        if (finished) return;
+        finished = true;
+        detach();
+        controller.close();
+      };
+      onError = (error) => {
+        if (finished) return;
+        finished = true;
+        detach();
+        controller.error(error);
+      };
+      request.on('data', onData);
+      request.on('end', onEnd);
+      request.on('error', onError);
+      request.pause();
+    },
+    pull() {
+      request.resume();
+    },
+    cancel() {
+      finished = true;
+      detach();
+      request.pause();
+    },
+  });
+}
+
+/**
+ * Writes a Web `Response` to a Node response. After a refused body (413) the connection is closed
+ * rather than left to drain the rest of an oversized upload.
+ */
+export async function sendWebResponse(
+  response: Response,
+  target: ServerResponse,
+  options: { request?: IncomingMessage } = {},
+): Promise<void> {
+  target.statusCode = response.status;
+  const setCookies = response.headers.getSetCookie();
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') target.setHeader(name, value);
+  });
+  if (setCookies.length > 0) target.setHeader('set-cookie', setCookies);
+  if (options.request && !options.request.readableEnded && !options.request.complete) {
+    target.setHeader('connection', 'close');
+  }
+  const body = response.body ? new Uint8Array(await response.arrayBuffer()) : undefined;
+  await new Promise<void>((resolve) => target.end(body, resolve));
+  if (options.request && !options.request.complete) options.request.destroy();
+}
+
+/** The socket address of a Node request. */
+export function remoteAddressOf(request: IncomingMessage): string | undefined {
+  return request.socket?.remoteAddress ?? undefined;
+}
