@@ -174,7 +174,8 @@ export function googleAds(settings: GoogleAdsSettings = {}): Destination<DataMan
       const blamed = response.status === 400 ? fieldViolationsByEvent(response.body) : new Map();
       if (blamed.size === 0 || error.isConfigurationError) throw error;
       // Google refuses the whole request for one bad event but says which one: reject those and
-      // send the others again right away, instead of making the relay bisect.
+      // have the others resent without an extra wait of our own, instead of making the relay
+      // bisect.
       const outcomes: EventOutcome[] = batch.map((_, index) =>
         blamed.has(index)
           ? { status: 'rejected', reason: blamed.get(index)!, code: 'INVALID_ARGUMENT' }

@@ -149,7 +149,8 @@ export function tiktok(settings: TikTokSettings = {}): Destination<TikTokEvent> 
       }
 
       // Invalid events. TikTok refuses the whole request but names the culprit by index
-      // (`Batch.3.…`): reject it and resend the others at once. With one event, it is the
+      // (`Batch.3.…`): reject it and ask for the others to be resent as soon as the relay's
+      // pacing allows (no extra wait of our own). With one event, it is the
       // culprit. Without an index, the relay bisects the batch down to single events.
       const blamed = tiktokMessageEventIndex(answer.message);
       if (batch.length === 1) {
