@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PIXEL_HOSTS, received, startHarness, waitFor, type Harness } from './harness';
+
+let harness: Harness;
+
+beforeAll(async () => {
+  // This shop loads the official pixel scripts (`load: true`), as a production site would.
+  harness = await startHarness({ pixels: 'load' });
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('the <script> install behind an ad blocker', () => {
+  it('delivers the server copy when every pixel host is blocked, and the ledger says so', async () => {
+    const { demo, context } = harness;
+    const blocked = new Set<string>();
+    const page = await context.newPage();
+    await page.route(
+      (url) => PIXEL_HOSTS.includes(url.hostname),
+      (route) => {
+        blocked.add(new URL(route.request().url()).hostname);
+        return route.abort('blockedbyclient');
+      },
+    );
+    // `load` waits for the pixel scripts, which have failed by then.
+    await page.goto(`${demo.url}/`, { waitUntil: 'load' });
+    const eventId = await page.evaluate(() =>
+      (window as any).capiKit('track', 'AddToWishlist', { value: 18, currency: 'EUR' }),
+    );
+
+    expect([...blocked].sort()).toEqual([...PIXEL_HOSTS].sort());
+    const serverCopy = await waitFor(demo, 'the Meta server copy', () =>
+      received(demo.fakes!.meta.events, 'AddToWishlist', eventId),
+    );
+    expect(serverCopy.eventId).toBe(eventId);
+    await waitFor(demo, 'the TikTok server copy', () =>
+      received(demo.fakes!.tiktok.events, 'AddToWishlist', eventId),
+    );
+    expect(demo.relay.ledger.get(eventId)?.pixels).toEqual({
+      meta: 'blocked',
+      google: 'blocked',
+      tiktok: 'blocked',
+    });
+    expect(demo.fakes!.meta.dedupVerdict('AddToWishlist', eventId)).toBe('server_only');
+    await page.close();
+  });
+});

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { received, startHarness, waitFor, type Harness } from './harness';
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('the <script> install in Chromium', () => {
+  it('gives the fbq call and the Meta server copy the same event ID (a matched dedup pair)', async () => {
+    const { demo, context } = harness;
+    const page = await context.newPage();
+    await page.goto(`${demo.url}/`);
+    await page.waitForFunction(() =>
+      (window as any).__pixelCalls?.some(
+        (call: unknown[]) => call[0] === 'fbq' && call[2] === 'ViewContent',
+      ),
+    );
+    await page.click('#add-to-cart');
+
+    const fbqCall = await page.waitForFunction(() =>
+      (window as any).__pixelCalls.find(
+        (call: unknown[]) => call[0] === 'fbq' && call[2] === 'AddToCart',
+      ),
+    );
+    const [, method, name, , options] = (await fbqCall.jsonValue()) as [
+      string,
+      string,
+      string,
+      unknown,
+      { eventID: string },
+    ];
+    expect([method, name]).toEqual(['track', 'AddToCart']);
+
+    const serverCopy = await waitFor(demo, 'the Meta server copy', () =>
+      received(demo.fakes!.meta.events, 'AddToCart', options.eventID),
+    );
+    expect(serverCopy.eventId).toBe(options.eventID);
+    await waitFor(demo, 'a matched verdict', () =>
+      demo.fakes!.meta.dedupVerdict('AddToCart', options.eventID) === 'matched' ? true : undefined,
+    );
+    await page.close();
+  });
+
+  it('turns fbclid on the landing URL into an fbc at the fake and an _fbc cookie', async () => {
+    const { demo, context } = harness;
+    const fbclid = 'IwAR2xYz_Ab-Cd9EfGhIjKlMnOpQrSt';
+    const page = await context.newPage();
+    await page.goto(`${demo.url}/?fbclid=${fbclid}`);
+    const viewContent = await page.waitForFunction(() =>
+      (window as any).__pixelCalls?.find(
+        (call: unknown[]) => call[0] === 'fbq' && call[2] === 'ViewContent',
+      ),
+    );
+    const eventId = (
+      (await viewContent.jsonValue()) as [string, string, string, unknown, { eventID: string }]
+    )[4].eventID;
+
+    const serverCopy = await waitFor(demo, 'the server copy', () =>
+      received(demo.fakes!.meta.events, 'ViewContent', eventId),
+    );
+    const fbc = (serverCopy.body as { user_data: { fbc?: string } }).user_data.fbc;
+    // 127.0.0.1 takes a host-only cookie: subdomain index 0 (platforms.md §2.8).
+    expect(fbc).toMatch(new RegExp(`^fb\\.0\\.\\d{13}\\.${fbclid}$`));
+    const cookies = await context.cookies(demo.url);
+    expect(cookies.find((cookie) => cookie.name === '_fbc')?.value).toBe(fbc);
+    await page.close();
+  });
+
+  it('still delivers an event tracked right before navigating away', async () => {
+    const { demo, context } = harness;
+    const page = await context.newPage();
+    await page.goto(`${demo.url}/`);
+    await page.waitForFunction(
+      () => typeof (window as any).capiKit === 'function' && !(window as any).capiKit.q,
+    );
+    const eventId = await page.evaluate(() => {
+      const id = (window as any).capiKit('track', 'InitiateCheckout', {
+        value: 18,
+        currency: 'EUR',
+      });
+      location.href = '/about';
+      return id as string;
+    });
+    await page.waitForURL(`${demo.url}/about`);
+
+    const serverCopy = await waitFor(demo, 'the server copy', () =>
+      received(demo.fakes!.meta.events, 'InitiateCheckout', eventId),
+    );
+    expect(serverCopy.eventId).toBe(eventId);
+    await page.close();
+  });
+
+  it('delivers an event tracked offline exactly once after the browser is back online', async () => {
+    const { demo, context } = harness;
+    const page = await context.newPage();
+    await page.goto(`${demo.url}/`);
+    await page.waitForFunction(
+      () => typeof (window as any).capiKit === 'function' && !(window as any).capiKit.q,
+    );
+
+    await context.setOffline(true);
+    const eventId = await page.evaluate(async () => {
+      const id = (window as any).capiKit('track', 'Lead');
+      await (window as any).capiKit('flush');
+      return id as string;
+    });
+    expect(await page.evaluate(() => localStorage.getItem('capiKit:outbox'))).toContain(eventId);
+    await context.setOffline(false);
+
+    await waitFor(demo, 'the server copy', () =>
+      received(demo.fakes!.meta.events, 'Lead', eventId),
+    );
+    // A later page finds the outbox empty and sends nothing twice.
+    await page.goto(`${demo.url}/about`);
+    await page.waitForFunction(
+      () => typeof (window as any).capiKit === 'function' && !(window as any).capiKit.q,
+    );
+    await page.evaluate(() => (window as any).capiKit('flush'));
+    await demo.relay.flush();
+
+    const beaconsWithEvent = demo.beacons.filter((beacon) => beacon.eventIds.includes(eventId));
+    expect(beaconsWithEvent).toHaveLength(1);
+    expect(demo.fakes!.meta.events.filter((event) => event.eventId === eventId)).toHaveLength(1);
+    await page.close();
+  });
+});
