@@ -177,6 +177,32 @@ describe('googleAds through the relay', () => {
     expect(fake.dataManager.requests).toHaveLength(0);
   });
 
+  it('rejects the event Google names in a 400 and delivers the rest of the batch', async () => {
+    const relay = relayTo(googleAds({ ...settings, accessToken: 'ya29.ok', baseURL: fake.url }));
+    const ids: string[] = [];
+    for (let index = 0; index < 5; index++) {
+      const event = canonicalEvent({ id: `evt_${index}` });
+      event.data = { ...event.data, orderId: `ord_${index}` };
+      // Three upper-case letters pass the relay's own check; Google knows it is no ISO 4217 code.
+      if (index === 2) event.data.currency = 'XYZ';
+      ids.push((await relay.track(event)).eventId);
+    }
+    await relay.flush();
+    now += HOUR;
+    await relay.flush();
+    expect(fake.dataManager.events.map((event) => event.eventId).sort()).toEqual([
+      'ord_0',
+      'ord_1',
+      'ord_3',
+      'ord_4',
+    ]);
+    expect(relay.ledger.get(ids[2]!)?.deliveries['google-ads']).toMatchObject({
+      state: 'rejected',
+      reason: expect.stringContaining('events[2].currency'),
+    });
+    expect(fake.dataManager.dedupStats().duplicates).toBe(0);
+  });
+
   it('is accepted by the fake with validateOnly and counts nothing', async () => {
     const relay = relayTo(
       googleAds({ ...settings, accessToken: 'ya29.ok', baseURL: fake.url, validateOnly: true }),
