@@ -26,6 +26,11 @@ export interface ValidationIssue {
   path: string;
   /** What rule, in plain words, e.g. `must be a finite number`. */
   message: string;
+  /**
+   * The rule's short machine-readable name (`type`, `required`, `max_length`, `pattern`, `range`,
+   * `enum`, `max_items`, `depth`, `version`, `too_many_issues`), for clients that branch on it.
+   */
+  rule?: string;
 }
 
 /** An event (or beacon) that breaks the wire format. */

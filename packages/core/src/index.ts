@@ -55,3 +55,15 @@ export {
 } from './identifiers/fb-cookies';
 export { gaClientIdFromCookie } from './identifiers/ga-cookie';
 export { extractClickIds, type ClickIds } from './identifiers/click-ids';
+export { COLLECT_LIMITS, WIRE_VERSION } from './wire/limits';
+export {
+  parseCollectPayload,
+  type BeaconEvent,
+  type CollectPayload,
+  type ParseResult,
+} from './wire/collect-payload';
+export {
+  validateEvent,
+  type ValidateEventOptions,
+  type ValidateEventResult,
+} from './wire/validate-event';
