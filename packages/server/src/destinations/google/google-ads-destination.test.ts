@@ -261,6 +261,24 @@ describe('doSend', () => {
     expect(error.message).toContain('UNAUTHENTICATED');
   });
 
+  it('turns a failing token getter into a retryable error without calling Google', async () => {
+    const { fetch, calls } = recordingFetch();
+    const destination = googleAds({
+      ...settings,
+      accessToken: undefined,
+      fetch,
+      getAccessToken: async () => {
+        throw new Error('token endpoint down');
+      },
+    });
+    const error = (await destination
+      .doSend([await prepare(destination)], { signal })
+      .catch((caught: unknown) => caught)) as DestinationCallError;
+    expect(error).toBeInstanceOf(DestinationCallError);
+    expect(error.isRetryable).toBe(true);
+    expect(calls).toHaveLength(0);
+  });
+
   it('treats RESOURCE_EXHAUSTED as retryable and honors Retry-After', async () => {
     const { fetch } = recordingFetch(() =>
       Response.json(

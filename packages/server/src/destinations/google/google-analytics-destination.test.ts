@@ -302,6 +302,54 @@ describe('doSend', () => {
     ]);
   });
 
+  it('with validate: true, rejects every event of a request the validation server refuses as a whole', async () => {
+    const { fetch, calls } = recordingFetch(() =>
+      Response.json({
+        validationMessages: [
+          {
+            fieldPath: 'client_id',
+            description: 'client_id is required for web streams.',
+            validationCode: 'VALUE_REQUIRED',
+          },
+        ],
+      }),
+    );
+    const destination = googleAnalytics({
+      ...settings,
+      fetch,
+      baseURL: 'http://127.0.0.1:9',
+      validate: true,
+    });
+    const result = await destination.doSend(
+      [await prepare(destination), await prepare(destination, canonicalEvent({ id: 'evt_2' }))],
+      { signal },
+    );
+    expect(calls).toHaveLength(1);
+    expect(result.outcomes).toEqual([
+      { status: 'rejected', reason: expect.stringContaining('client_id'), code: 'VALUE_REQUIRED' },
+      { status: 'rejected', reason: expect.stringContaining('client_id'), code: 'VALUE_REQUIRED' },
+    ]);
+  });
+
+  it('never lets events with different consent share a request', async () => {
+    const { fetch, calls } = recordingFetch();
+    const destination = googleAnalytics({ ...settings, fetch, baseURL: 'http://127.0.0.1:9' });
+    const personalized = canonicalEvent({
+      id: 'evt_2',
+      consent: { adUserData: 'granted', adPersonalization: 'granted' },
+    });
+    await destination.doSend(
+      [await prepare(destination), await prepare(destination, personalized)],
+      {
+        signal,
+      },
+    );
+    expect(calls.map((call) => (call.body as { consent: unknown }).consent)).toEqual([
+      { ad_user_data: 'GRANTED', ad_personalization: 'DENIED' },
+      { ad_user_data: 'GRANTED', ad_personalization: 'GRANTED' },
+    ]);
+  });
+
   it("with validate: 'only', never posts to /mp/collect", async () => {
     const { fetch, calls } = recordingFetch(() => Response.json({ validationMessages: [] }));
     const destination = googleAnalytics({

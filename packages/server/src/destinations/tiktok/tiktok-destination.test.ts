@@ -220,6 +220,23 @@ describe('doSend', () => {
     expect(error.isRetryable).toBe(false);
   });
 
+  it('does not count an HTTP 200 without a body code as delivered', async () => {
+    const { fetch } = recordingFetch(() => new Response('<html>gateway</html>', { status: 200 }));
+    const destination = tiktok({ ...settings, fetch });
+    const error = (await destination
+      .doSend([await prepare(destination)], { signal })
+      .catch((caught: unknown) => caught)) as DestinationCallError;
+    expect(error).toBeInstanceOf(DestinationCallError);
+    expect(error.isRetryable).toBe(true);
+  });
+
+  it('counts 20001 (partial success) as delivered', async () => {
+    const { fetch } = answering(20001, 'Partial success');
+    const destination = tiktok({ ...settings, fetch });
+    const result = await destination.doSend([await prepare(destination)], { signal });
+    expect(result.outcomes).toEqual([{ status: 'delivered' }]);
+  });
+
   it('throws a retryable error for an HTTP 503', async () => {
     const { fetch } = recordingFetch(() => new Response('busy', { status: 503 }));
     const destination = tiktok({ ...settings, fetch });
