@@ -1,9 +1,10 @@
-import type { BeaconEvent } from '@capi-kit/core';
+import { normalize, parseCollectPayload, type BeaconEvent } from '@capi-kit/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { metaPixel } from './pixels/meta';
 import { tiktokPixel } from './pixels/tiktok';
 import { googleTag } from './pixels/google';
 import { createTracker } from './tracker';
+import { createBeaconTransport } from './transport/beacon-transport';
 import type { Transport } from './types';
 
 const page = window as any;
@@ -255,6 +256,7 @@ describe('createTracker().identify', () => {
     const tracker = createTracker({
       endpoint: '/e',
       transport,
+      normalize,
       pixels: [metaPixel({ pixelId: '1' })],
     });
     tracker.track('PageView');
@@ -296,5 +298,46 @@ describe('createTracker().page', () => {
       ['PageView', 'http://localhost:3000/cart'],
     ]);
     expect(page.fbq.mock.calls.filter((call: unknown[]) => call[1] == 'PageView')).toHaveLength(1);
+  });
+});
+
+describe('createTracker() beacons', () => {
+  it('sends bodies that core’s wire-format validator accepts', async () => {
+    const fetch = vi.fn(
+      async (_url: string, _init: RequestInit) => new Response(null, { status: 204 }),
+    );
+    const transport = createBeaconTransport({ endpoint: '/e', fetch, sendBeacon: () => true });
+    const tracker = createTracker({
+      endpoint: '/e',
+      transport,
+      consent: { adPersonalization: 'denied' },
+      pixels: [metaPixel({ pixelId: '1' }), tiktokPixel({ pixelCode: 'T' })],
+    });
+    page.happyDOM.setURL('http://localhost:3000/product?fbclid=IwAR2xYz&gclid=G1');
+    tracker.page();
+    tracker.track(
+      'Purchase',
+      {
+        value: 42,
+        currency: 'EUR',
+        orderId: 'A-1',
+        contents: [{ id: 'sku-1', quantity: 2, price: 21 }],
+      },
+      { user: { email: 'ada@example.com', phone: '+16505551212' }, eventId: 'order-A-1' },
+    );
+    await tracker.flush();
+
+    const body = JSON.parse(fetch.mock.calls[0]![1].body as string);
+    const parsed = parseCollectPayload(body);
+    expect(parsed).toMatchObject({ ok: true });
+    expect(parsed.ok && parsed.events.map((event) => [event.name, event.id])).toEqual([
+      ['PageView', expect.any(String)],
+      ['Purchase', 'order-A-1'],
+    ]);
+    expect(parsed.ok && parsed.events[1]!.user).toMatchObject({
+      email: 'ada@example.com',
+      gclid: 'G1',
+      fbc: expect.stringMatching(/^fb\.0\.\d{13}\.IwAR2xYz$/),
+    });
   });
 });

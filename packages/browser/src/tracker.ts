@@ -15,7 +15,7 @@ import {
 } from '@capi-kit/core';
 import { PERSONAL_FIELDS, watchTcf } from './consent';
 import { firstPartyIds } from './identifiers';
-import { compact } from './pixels/define-pixel';
+import { compact, useNormalizer } from './pixels/define-pixel';
 import { createBeaconTransport } from './transport/beacon-transport';
 import type { PixelAdapter, Tracker, TrackerOptions } from './types';
 
@@ -28,6 +28,7 @@ import type { PixelAdapter, Tracker, TrackerOptions } from './types';
  */
 export function createTracker(options: TrackerOptions): Tracker {
   const pixels = options.pixels ?? [];
+  useNormalizer(options.normalize);
   const transport = options.transport ?? createBeaconTransport({ endpoint: options.endpoint });
   const ready = new Set<PixelAdapter>();
   let consent: Consent = { ...options.consent };

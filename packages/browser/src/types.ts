@@ -3,6 +3,7 @@
  * small object with the same four methods for every platform, so adding a platform is copying one
  * file under `src/pixels/` and filling in the platform's own calls.
  */
+import type { MatchNormalizer } from './pixels/define-pixel';
 import type {
   BeaconEvent,
   Consent,
@@ -76,6 +77,12 @@ export interface TrackerOptions {
   transport?: Transport;
   /** Send a PageView on every SPA route change (`pushState`, `replaceState` to a new path, `popstate`). */
   autoPageViews?: boolean;
+  /**
+   * Normalizer for the pixels' advanced-matching data; pass `normalize` from `@capi-kit/core` so
+   * pixels get exactly what the server hashes. Without it values go trimmed, as typed, and each
+   * pixel normalizes them itself.
+   */
+  normalize?: MatchNormalizer;
 }
 
 /** The object `createTracker()` returns. */

@@ -5,7 +5,6 @@
  * threw, so that the outcome can ride on the beacon and the ledger can say which pixels were lost.
  */
 import {
-  normalize,
   platformEventName,
   type Consent,
   type EventData,
@@ -55,10 +54,32 @@ export function compact<T extends object>(source: T): T {
 }
 
 /**
- * Advanced-matching data for a pixel: each of the platform's keys filled from a user field,
- * normalized with core's normalizer for that platform (the same the server uses, so pixel and
- * server hashes agree; peers-and-pain-points #20). Only the first value of a list is used, since
- * pixels take one value per key. Returns `undefined` when nothing is known.
+ * Normalizes one advanced-matching value for a platform. `normalize` from `@capi-kit/core` is the
+ * one to pass: the server normalizes with it too, so pixel and server hashes agree
+ * (peers-and-pain-points #20).
+ */
+export type MatchNormalizer = (
+  field: NormalizableField,
+  value: unknown,
+  platform: Platform,
+) => string | undefined;
+
+let normalizer: MatchNormalizer | undefined;
+
+/**
+ * Sets the normalizer for advanced-matching data (the tracker's `normalize` option). Without one,
+ * values go to the pixels trimmed, as typed, and each pixel normalizes them itself before hashing:
+ * core's normalizer with its country and state tables is about 3.5 KB gzipped, most of the budget
+ * of the whole `<script>` build, so it is opt-in.
+ */
+export function useNormalizer(next: MatchNormalizer | undefined): void {
+  normalizer = next;
+}
+
+/**
+ * Advanced-matching data for a pixel: each of the platform's keys filled from a user field. Only
+ * the first value of a list is used, since pixels take one value per key. Returns `undefined` when
+ * nothing is known.
  */
 export function matchKeys(
   platform: Platform,
@@ -67,9 +88,10 @@ export function matchKeys(
 ): Record<string, string> | undefined {
   let result: Record<string, string> | undefined;
   for (const key in keys) {
-    const raw = user?.[keys[key]!];
-    const value = normalize(keys[key]!, Array.isArray(raw) ? raw[0] : raw, platform);
-    if (value) (result ??= {})[key] = value;
+    let value = user?.[keys[key]!];
+    value = Array.isArray(value) ? value[0] : value;
+    value = normalizer ? normalizer(keys[key]!, value, platform) : (value as string)?.trim?.();
+    if (value) (result ??= {})[key] = value as string;
   }
   return result;
 }

@@ -1,4 +1,6 @@
+import { normalize } from '@capi-kit/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useNormalizer } from './define-pixel';
 import { googleTag } from './google';
 
 const page = window as any;
@@ -14,6 +16,7 @@ const purchase = {
 };
 
 afterEach(() => {
+  useNormalizer(undefined);
   delete page.gtag;
   delete page.dataLayer;
   document.head.innerHTML = '';
@@ -61,7 +64,8 @@ describe('googleTag', () => {
     });
   });
 
-  it('passes user_data normalized the Google way (gmail dots removed, E.164 phone)', () => {
+  it('passes user_data normalized the Google way with core normalize (gmail dots removed, E.164 phone)', () => {
+    useNormalizer(normalize);
     page.gtag = vi.fn();
     googleTag({ measurementId: 'G-1' }).identify({
       email: 'Ada.Lovelace@gmail.com',

@@ -1,4 +1,6 @@
+import { normalize } from '@capi-kit/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useNormalizer } from './define-pixel';
 import { metaPixel } from './meta';
 
 const page = window as any;
@@ -14,6 +16,7 @@ const purchase = {
 };
 
 afterEach(() => {
+  useNormalizer(undefined);
   delete page.fbq;
   delete page._fbq;
   document.head.innerHTML = '';
@@ -47,7 +50,17 @@ describe('metaPixel', () => {
     expect(page.fbq).toHaveBeenCalledWith('trackCustom', 'Newsletter', {}, { eventID: 'e' });
   });
 
-  it('passes advanced matching normalized the Meta way to a site-loaded pixel', () => {
+  it('passes advanced matching trimmed, as typed, by default (the pixel normalizes it)', () => {
+    page.fbq = vi.fn();
+    metaPixel({ pixelId: '123' }).setup({ email: ' Ada@Example.COM ', phone: ['+1 650 555 1212'] });
+    expect(page.fbq).toHaveBeenCalledWith('init', '123', {
+      em: 'Ada@Example.COM',
+      ph: '+1 650 555 1212',
+    });
+  });
+
+  it('passes advanced matching normalized the Meta way with core normalize', () => {
+    useNormalizer(normalize);
     page.fbq = vi.fn();
     metaPixel({ pixelId: '123' }).setup({ email: ' Ada@Example.COM ', phone: '+1 (650) 555-1212' });
     expect(page.fbq).toHaveBeenCalledWith('init', '123', {

