@@ -72,6 +72,15 @@ describe('googleAnalytics through the relay', () => {
     expect(relay.ledger.get(ids[59]!)?.deliveries['google-analytics']?.state).toBe('delivered');
   });
 
+  it('keeps the API secret out of the ledger', async () => {
+    const relay = relayTo(ga4());
+    await relay.track(canonicalEvent());
+    await relay.flush();
+    const ledger = JSON.stringify(relay.ledger.list());
+    expect(ledger).toContain('measurement_id=G-ABC123');
+    expect(ledger).not.toContain('s3cr3t');
+  });
+
   it('skips an event without a _ga cookie, with the reason in the ledger', async () => {
     const relay = relayTo(ga4());
     const event = canonicalEvent();

@@ -4,6 +4,7 @@
  * events expired. `autoDeliver: false` and a hand-moved clock shared with the fake keep every
  * assertion free of timing.
  */
+import { createHash } from 'node:crypto';
 import { startFakePlatforms, type FakePlatforms } from '@capi-kit/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRelay } from '../../relay/create-relay';
@@ -29,8 +30,9 @@ afterEach(async () => {
   now = CANONICAL_NOW;
 });
 
-function relayToTikTok(): Relay {
+function relayToTikTok(options: { defaultCountry?: string } = {}): Relay {
   const relay = createRelay({
+    ...options,
     destinations: [
       tiktok({ pixelCode: 'C1234567890', accessToken: 'tt-token', baseURL: fake.url }),
     ],
@@ -99,6 +101,27 @@ describe('tiktok through the relay', () => {
     );
     expect(relay.ledger.get(ids[2]!)?.deliveries.tiktok?.state).toBe('rejected');
     expect(fake.tiktok.dedupStats().duplicates).toBe(0);
+  });
+
+  it('sends a nationally written phone as the hash of its E.164 form with +', async () => {
+    const relay = relayToTikTok({ defaultCountry: 'US' });
+    const event = canonicalEvent();
+    event.user = { ...event.user, phone: '(650) 555-1212', country: undefined };
+    await relay.track(event);
+    await relay.flush();
+    const received = fake.tiktok.events[0]!.body as { user: { phone: string[] } };
+    expect(received.user.phone).toEqual([
+      createHash('sha256').update('+16505551212').digest('hex'),
+    ]);
+  });
+
+  it('keeps the access token out of the ledger', async () => {
+    const relay = relayToTikTok();
+    await relay.track(canonicalEvent());
+    await relay.flush();
+    const ledger = JSON.stringify(relay.ledger.list());
+    expect(ledger).toContain('"state":"delivered"');
+    expect(ledger).not.toContain('tt-token');
   });
 
   it('expires an event that outlived the 7-day window during an outage instead of sending it', async () => {
