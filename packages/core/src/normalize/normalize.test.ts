@@ -263,6 +263,8 @@ describe('normalize', () => {
       ['dateOfBirth', '16.02.1997', 'meta', '19970216'],
       ['dateOfBirth', '19970216', 'snapchat', '19970216'],
       ['dateOfBirth', '2/3/1997', 'meta', '19970203'],
+      ['dateOfBirth', '1997-02-16T00:00:00Z', 'meta', '19970216'],
+      ['dateOfBirth', '1997-02-16 10:00', 'meta', '19970216'],
       ['dateOfBirth', '1997/2/3', 'meta', '19970203'],
       ['dateOfBirth', '16/02/97', 'meta', '19970216'],
       ['dateOfBirth', '02/16/05', 'meta', '20050216'],

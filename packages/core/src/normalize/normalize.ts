@@ -218,7 +218,9 @@ function normalizeDateOfBirth(
   text: string,
   options: NormalizeOptions | undefined,
 ): string | undefined {
-  const groups = text.match(/\d+/g);
+  // An ISO date-time (`1997-02-16T00:00:00Z`) carries the date in its first three groups.
+  const isoDateTime = /^(\d{4})-(\d{1,2})-(\d{1,2})[T ]\d/.exec(text);
+  const groups = isoDateTime ? isoDateTime.slice(1, 4) : text.match(/\d+/g);
   if (!groups) return undefined;
   if (groups.length === 1) {
     const only = groups[0]!;
