@@ -75,12 +75,15 @@ const googleNames: NameMap = {
 };
 
 /**
- * TikTok web events (platforms.md §5.2, case-sensitive). Purchase → `CompletePayment`: TikTok lists
- * both `CompletePayment` and the newer `Purchase`, but `CompletePayment` is the event every TikTok
- * optimization goal and the §14 fixture use, so both pixel and server send it. PageView →
- * `Pageview`, the name `ttq.page()` reports (not in §5.2's list: UNCONFIRMED, chosen so the
- * pixel's page call and the server copy share one name). `Donate` has no TikTok event and goes out
- * as a custom event under its own name, which the Events API accepts.
+ * TikTok web events (platforms.md §5.2, case-sensitive). Purchase → `CompletePayment`: §5.2 lists
+ * both `CompletePayment` and `Purchase`; the §14 fixture, TikTok's long-standing standard-events
+ * page and every purchase optimization goal use `CompletePayment`. TikTok's newest standard-events
+ * page (2025, ads.tiktok.com/help/article/standard-events-parameters) shows `Purchase` in its place;
+ * whether `CompletePayment` stays accepted is UNCONFIRMED. Pixel and server both read this one
+ * entry, so switching is a one-line change that keeps them in step. PageView → `Pageview`, the
+ * name `ttq.page()` reports (not in §5.2's list, so TikTok treats it as a non-standard event;
+ * UNCONFIRMED), chosen so the pixel's page call and the server copy share one name. `Donate` has
+ * no TikTok event and goes out as a custom event under its own name, which the Events API accepts.
  */
 const tiktokNames: NameMap = {
   PageView: 'Pageview',

@@ -44,7 +44,10 @@ export interface NormalizeOptions {
   now?: number;
 }
 
-/** Platforms that want phone numbers in E.164 with the `+` (platforms.md §1.3). */
+/**
+ * Platforms that want phone numbers in E.164 with the `+` (platforms.md §1.3). Reddit's official
+ * rule is UNCONFIRMED; this is the form Segment sends (`+` and digits), which Reddit accepts.
+ */
 const plusPhonePlatforms = new Set<Platform>(['google', 'tiktok', 'reddit']);
 
 // ASCII punctuation and symbols plus their Unicode kin (`’`, `–`, `·`): Meta's param builder
@@ -313,6 +316,8 @@ function normalizeState(text: string): string | undefined {
  * dashes removed (Meta's docs: "no spaces and no dash"; the param builder's cut at the first dash
  * would turn Poland's `00-950` into `00`).
  */
+// Pinterest documents "digits only" for `zp` (§7.3), which cannot express a UK or Canadian postcode;
+// letters are kept for those rather than destroying the value.
 function normalizeZip(text: string): string | undefined {
   const us = /^(\d{5})(?:[\s-]?\d{4})?$/.exec(text);
   if (us) return us[1];
