@@ -3,7 +3,7 @@
  * `__tcfapi`. The tracker applies one decision to both channels (pixel and beacon), because
  * protecting one and forgetting the other is the common mistake (peers-and-pain-points #39).
  */
-import type { Consent, ConsentState } from '@capi-kit/core';
+import type { Consent, ConsentState, UserData } from '@capi-kit/core';
 
 /** Personal-data fields of `UserData`: dropped from the beacon when `adUserData` is denied and before persisting. */
 export const PERSONAL_FIELDS = [
@@ -19,6 +19,13 @@ export const PERSONAL_FIELDS = [
   'country',
   'externalId',
 ] as const;
+
+/** A copy of `user` without personal data; identifiers (`fbp`, `fbc`, click IDs) stay. */
+export function withoutPersonalData(user: UserData): UserData {
+  const copy = { ...user };
+  for (const field of PERSONAL_FIELDS) delete copy[field];
+  return copy;
+}
 
 interface TcfData {
   gdprApplies?: boolean;

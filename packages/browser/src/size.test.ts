@@ -23,8 +23,17 @@ const common: BuildOptions = {
 };
 
 async function minGzipBytes(options: BuildOptions): Promise<{ min: number; gzip: number }> {
-  const result = await build({ ...common, ...options });
+  const result = await build({ ...common, ...options, metafile: true });
   const code = result.outputFiles![0]!.contents;
+  // Where the minified bytes come from, so a failure says which package to slim.
+  const inputs = Object.values(result.metafile!.outputs)[0]!.inputs;
+  let core = 0;
+  let own = 0;
+  for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
+    if (path.includes('core/src/')) core += bytesInOutput;
+    else own += bytesInOutput;
+  }
+  console.log(`  minified bytes: @capi-kit/core ${core}, @capi-kit/browser ${own}`);
   return { min: code.length, gzip: gzipSync(code, { level: 9 }).length };
 }
 

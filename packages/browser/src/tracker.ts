@@ -13,7 +13,7 @@ import {
   type Platform,
   type UserData,
 } from '@capi-kit/core';
-import { PERSONAL_FIELDS, watchTcf } from './consent';
+import { watchTcf, withoutPersonalData } from './consent';
 import { firstPartyIds } from './identifiers';
 import { compact, useNormalizer } from './pixels/define-pixel';
 import { createBeaconTransport } from './transport/beacon-transport';
@@ -37,13 +37,7 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   const denied = (key: keyof Consent) => consent[key] == 'denied';
   // Personal data reaches neither pixel nor beacon when the person refused sharing it for ads.
-  const personal = (data: UserData) => {
-    if (!denied('adUserData')) return data;
-    const copy = { ...data };
-    for (const field of PERSONAL_FIELDS) delete copy[field];
-    return copy;
-  };
-  const hasPersonal = (data: UserData) => PERSONAL_FIELDS.some((field) => data[field]);
+  const personal = (data: UserData) => (denied('adUserData') ? withoutPersonalData(data) : data);
 
   // Runs before each event, so pixels load and cookies are written only once consent allows it.
   const setup = () => {
@@ -53,7 +47,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     for (const pixel of pixels) {
       if (ready.has(pixel)) continue;
       ready.add(pixel);
-      pixel.setup(hasPersonal(personal(user)) ? personal(user) : undefined);
+      pixel.setup(personal(user));
       pixel.consent(consent);
     }
   };
@@ -64,7 +58,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       const id = trackOptions.eventId || generateEventId();
       setup();
       const eventUser = personal({ ...user, ...trackOptions.user });
-      if (trackOptions.user && hasPersonal(eventUser))
+      if (trackOptions.user && !denied('adUserData'))
         for (const pixel of ready) pixel.identify(eventUser);
       const outcomes: Partial<Record<Platform, PixelOutcome>> = {};
       for (const pixel of pixels) {

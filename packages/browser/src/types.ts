@@ -32,7 +32,7 @@ export interface PixelAdapter {
    * stub and loads its script when `load` is set, and initializes the pixel with the
    * advanced-matching data known so far (`undefined` when `adUserData` is denied).
    */
-  setup(user: UserData | undefined): void;
+  setup(user: UserData): void;
   /**
    * Fires the event. Returns `fired`, `blocked` (global missing, script failed to load, or the call
    * threw), or `undefined` when this pixel does not take this event (LinkedIn without a conversion

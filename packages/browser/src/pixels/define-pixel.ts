@@ -34,13 +34,13 @@ export interface PixelDefinition {
   /** Installs the platform's queue stub on `window` (only when loading the script). */
   install(window: PlatformGlobal): void;
   /** Initializes a pixel this adapter loaded (a site-loaded pixel was initialized by the site). */
-  init?(pixel: PlatformGlobal, user: UserData | undefined): void;
+  init?(pixel: PlatformGlobal, user: UserData): void;
   /**
    * Calls the pixel for one event, `name` being the platform's own event name. Returns `null` when
    * the pixel does not take this event (nothing is reported for it).
    */
   fire(pixel: PlatformGlobal, event: PixelEvent, name: string): null | void;
-  /** Passes new advanced-matching data. */
+  /** Passes new advanced-matching data; does nothing when none of it applies to the platform. */
   identify?(pixel: PlatformGlobal, user: UserData): void;
   /** Forwards a consent change. */
   consent?(pixel: PlatformGlobal, consent: Consent): void;
@@ -124,7 +124,7 @@ export function definePixel(definition: PixelDefinition): PixelAdapter {
         script.onerror = () => (failed = true);
         document.head.appendChild(script);
         call((pixel) => definition.init?.(pixel, user));
-      } else if (user) {
+      } else {
         // A pixel the site loaded itself was initialized by the site; only add the matching data.
         call((pixel) => definition.identify?.(pixel, user));
       }

@@ -81,7 +81,7 @@ describe('googleTag', () => {
 
   it('with load, creates the data layer, loads gtag.js and configures without an automatic page_view', () => {
     const tag = googleTag({ measurementId: 'G-1', load: true });
-    tag.setup(undefined);
+    tag.setup({});
     tag.track(purchase);
     expect(document.head.querySelector('script')!.src).toBe(
       'https://www.googletagmanager.com/gtag/js?id=G-1',

@@ -27,7 +27,7 @@ export interface GoogleTagOptions extends LoadOption {
  */
 export function googleTag(options: GoogleTagOptions): PixelAdapter {
   const { measurementId, adsConversion } = options;
-  const identify = (gtag: any, user: UserData | undefined) => {
+  const identify = (gtag: any, user: UserData) => {
     const value = (field: Parameters<typeof matchKeys>[2]) => matchKeys('google', user, field);
     const address = value({
       first_name: 'firstName',

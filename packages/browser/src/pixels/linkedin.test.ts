@@ -27,7 +27,7 @@ describe('linkedinInsight', () => {
 
   it('with load, sets the partner ID globals and queues until insight.min.js loads', () => {
     const tag = linkedinInsight({ partnerId: '42', conversions: { Lead: 1 }, load: true });
-    tag.setup(undefined);
+    tag.setup({});
     tag.track({ id: 'evt-1', name: 'Lead', data: {} });
     expect(page._linkedin_partner_id).toBe('42');
     expect(page._linkedin_data_partner_ids).toEqual(['42']);

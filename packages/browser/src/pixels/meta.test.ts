@@ -26,7 +26,7 @@ describe('metaPixel', () => {
   it('calls fbq track with the Meta params and { eventID }', () => {
     page.fbq = vi.fn();
     const pixel = metaPixel({ pixelId: '123' });
-    pixel.setup(undefined);
+    pixel.setup({});
     expect(pixel.track(purchase)).toBe('fired');
     expect(page.fbq.mock.calls).toEqual([
       [
@@ -71,13 +71,13 @@ describe('metaPixel', () => {
 
   it('reports blocked when fbq is missing', () => {
     const pixel = metaPixel({ pixelId: '123' });
-    pixel.setup(undefined);
+    pixel.setup({});
     expect(pixel.track(purchase)).toBe('blocked');
   });
 
   it('with load, installs the queue stub, loads fbevents.js and inits without pushState tracking', () => {
     const pixel = metaPixel({ pixelId: '123', load: true });
-    pixel.setup(undefined);
+    pixel.setup({});
     expect(pixel.track(purchase)).toBe('fired');
     const script = document.head.querySelector('script')!;
     expect(script.src).toBe('https://connect.facebook.net/en_US/fbevents.js');
@@ -88,7 +88,7 @@ describe('metaPixel', () => {
 
   it('with load, reports blocked once the script failed to load (ad blocker)', () => {
     const pixel = metaPixel({ pixelId: '123', load: true });
-    pixel.setup(undefined);
+    pixel.setup({});
     document.head.querySelector('script')!.dispatchEvent(new Event('error'));
     expect(pixel.track(purchase)).toBe('blocked');
   });

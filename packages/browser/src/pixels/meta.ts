@@ -15,7 +15,7 @@ export interface MetaPixelOptions extends LoadOption {
 }
 
 // Manual advanced matching keys of `fbq('init', id, {...})`; values normalized, the pixel hashes them.
-const matching = (user: UserData | undefined) =>
+const matching = (user: UserData) =>
   matchKeys('meta', user, {
     em: 'email',
     ph: 'phone',
@@ -37,8 +37,7 @@ const matching = (user: UserData | undefined) =>
  * createTracker({ endpoint: '/e', pixels: [metaPixel({ pixelId: '123', load: true })] });
  */
 export function metaPixel(options: MetaPixelOptions): PixelAdapter {
-  const init = (fbq: any, user: UserData | undefined) =>
-    fbq('init', options.pixelId, matching(user));
+  const init = (fbq: any, user: UserData) => fbq('init', options.pixelId, matching(user));
   return definePixel({
     platform: 'meta',
     global: 'fbq',
@@ -84,7 +83,10 @@ export function metaPixel(options: MetaPixelOptions): PixelAdapter {
         { eventID: event.id },
       );
     },
-    identify: init,
+    identify(fbq, user) {
+      // Meta takes manual advanced matching through `init`; calling it again adds the data.
+      if (matching(user)) init(fbq, user);
+    },
     consent(fbq, consent) {
       if (consent.adStorage) fbq('consent', consent.adStorage == 'granted' ? 'grant' : 'revoke');
     },

@@ -12,7 +12,7 @@ export interface PinterestTagOptions extends LoadOption {
   tagId: string;
 }
 
-const matching = (user: UserData | undefined) => matchKeys('pinterest', user, { em: 'email' });
+const matching = (user: UserData) => matchKeys('pinterest', user, { em: 'email' });
 
 /**
  * The Pinterest tag.

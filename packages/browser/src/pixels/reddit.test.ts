@@ -42,7 +42,7 @@ describe('redditPixel', () => {
 
   it('with load, queues init and track until pixel.js loads', () => {
     const pixel = redditPixel({ pixelId: 't2_x', load: true });
-    pixel.setup(undefined);
+    pixel.setup({});
     pixel.track({ id: 'evt-1', name: 'PageView', data: {} });
     expect(document.head.querySelector('script')!.src).toBe(
       'https://www.redditstatic.com/ads/pixel.js',

@@ -20,12 +20,9 @@ export interface RedditPixelOptions extends LoadOption {
  * redditPixel({ pixelId: 't2_abc123', load: true });
  */
 export function redditPixel(options: RedditPixelOptions): PixelAdapter {
-  const init = (rdt: any, user: UserData | undefined) =>
-    rdt(
-      'init',
-      options.pixelId,
-      matchKeys('reddit', user, { email: 'email', phoneNumber: 'phone', externalId: 'externalId' }),
-    );
+  const matching = (user: UserData) =>
+    matchKeys('reddit', user, { email: 'email', phoneNumber: 'phone', externalId: 'externalId' });
+  const init = (rdt: any, user: UserData) => rdt('init', options.pixelId, matching(user));
   return definePixel({
     platform: 'reddit',
     global: 'rdt',
@@ -56,6 +53,8 @@ export function redditPixel(options: RedditPixelOptions): PixelAdapter {
         }),
       );
     },
-    identify: init,
+    identify(rdt, user) {
+      if (matching(user)) init(rdt, user);
+    },
   });
 }

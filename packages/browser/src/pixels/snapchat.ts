@@ -19,12 +19,9 @@ export interface SnapPixelOptions extends LoadOption {
  * snapPixel({ pixelId: 'abc-123', load: true });
  */
 export function snapPixel(options: SnapPixelOptions): PixelAdapter {
-  const init = (snaptr: any, user: UserData | undefined) =>
-    snaptr(
-      'init',
-      options.pixelId,
-      matchKeys('snapchat', user, { user_email: 'email', user_phone_number: 'phone' }),
-    );
+  const matching = (user: UserData) =>
+    matchKeys('snapchat', user, { user_email: 'email', user_phone_number: 'phone' });
+  const init = (snaptr: any, user: UserData) => snaptr('init', options.pixelId, matching(user));
   return definePixel({
     platform: 'snapchat',
     global: 'snaptr',
@@ -53,6 +50,8 @@ export function snapPixel(options: SnapPixelOptions): PixelAdapter {
         }),
       );
     },
-    identify: init,
+    identify(snaptr, user) {
+      if (matching(user)) init(snaptr, user);
+    },
   });
 }

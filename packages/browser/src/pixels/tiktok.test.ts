@@ -49,7 +49,7 @@ describe('tiktokPixel', () => {
 
   it('with load, installs the ttq queue and loads events.js for the pixel code', () => {
     const pixel = tiktokPixel({ pixelCode: 'C1', load: true });
-    pixel.setup(undefined);
+    pixel.setup({});
     pixel.track({ id: 'evt-1', name: 'Lead', data: {} });
     expect(document.head.querySelector('script')!.src).toBe(
       'https://analytics.tiktok.com/i18n/pixel/events.js?sdkid=C1&lib=ttq',

@@ -7,7 +7,7 @@
  * IDs stay, they carry the attribution).
  */
 import type { BeaconEvent } from '@capi-kit/core';
-import { PERSONAL_FIELDS } from '../consent';
+import { withoutPersonalData } from '../consent';
 
 /** The `localStorage` key of the outbox. */
 export const OUTBOX_KEY = 'capiKit:outbox';
@@ -15,14 +15,6 @@ export const OUTBOX_KEY = 'capiKit:outbox';
 export const OUTBOX_MAX_EVENTS = 50;
 /** Events older than this are dropped: 7 days, Meta's window for web events (platforms.md §0). */
 export const OUTBOX_MAX_AGE_MS = 7 * 86_400_000;
-
-/** A copy of `event` without the person's personal data. */
-export function withoutPersonalData(event: BeaconEvent): BeaconEvent {
-  if (!event.user) return event;
-  const user = { ...event.user };
-  for (const field of PERSONAL_FIELDS) delete user[field];
-  return { ...event, user };
-}
 
 function read(storage: Storage | undefined, now: number): BeaconEvent[] {
   try {
@@ -36,7 +28,11 @@ function read(storage: Storage | undefined, now: number): BeaconEvent[] {
 /** Adds events to the outbox (storage errors and quota are ignored: the outbox is best effort). */
 export function keep(storage: Storage | undefined, events: BeaconEvent[], now = Date.now()): void {
   try {
-    const all = read(storage, now).concat(events.map(withoutPersonalData));
+    const all = read(storage, now).concat(
+      events.map((event) =>
+        event.user ? { ...event, user: withoutPersonalData(event.user) } : event,
+      ),
+    );
     storage?.setItem(OUTBOX_KEY, JSON.stringify(all.slice(-OUTBOX_MAX_EVENTS)));
   } catch {
     // Storage full or disabled (private mode): nothing more can be done for these events.
