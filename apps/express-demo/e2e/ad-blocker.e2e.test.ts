@@ -26,7 +26,7 @@ describe('the <script> install behind an ad blocker', () => {
     // `load` waits for the pixel scripts, which have failed by then.
     await page.goto(`${demo.url}/`, { waitUntil: 'load' });
     const eventId = await page.evaluate(() =>
-      (window as any).capiKit('track', 'AddToWishlist', { value: 18, currency: 'EUR' }),
+      (globalThis as any).capiKit('track', 'AddToWishlist', { value: 18, currency: 'EUR' }),
     );
 
     expect([...blocked].sort()).toEqual([...PIXEL_HOSTS].sort());

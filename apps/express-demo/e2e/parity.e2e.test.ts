@@ -23,7 +23,7 @@ describe('pixel ↔ server parity (Meta, Google, TikTok)', () => {
     const orderId = await page.textContent('#order-id');
     const calls = (await (
       await page.waitForFunction(() => {
-        const all = (window as any).__pixelCalls as PixelCall[] | undefined;
+        const all = (globalThis as any).__pixelCalls as PixelCall[] | undefined;
         const purchase = all?.filter(
           (call) =>
             (call[0] === 'fbq' && call[2] === 'Purchase') ||

@@ -16,14 +16,14 @@ describe('the <script> install in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${demo.url}/`);
     await page.waitForFunction(() =>
-      (window as any).__pixelCalls?.some(
+      (globalThis as any).__pixelCalls?.some(
         (call: unknown[]) => call[0] === 'fbq' && call[2] === 'ViewContent',
       ),
     );
     await page.click('#add-to-cart');
 
     const fbqCall = await page.waitForFunction(() =>
-      (window as any).__pixelCalls.find(
+      (globalThis as any).__pixelCalls.find(
         (call: unknown[]) => call[0] === 'fbq' && call[2] === 'AddToCart',
       ),
     );
@@ -52,7 +52,7 @@ describe('the <script> install in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${demo.url}/?fbclid=${fbclid}`);
     const viewContent = await page.waitForFunction(() =>
-      (window as any).__pixelCalls?.find(
+      (globalThis as any).__pixelCalls?.find(
         (call: unknown[]) => call[0] === 'fbq' && call[2] === 'ViewContent',
       ),
     );
@@ -76,14 +76,14 @@ describe('the <script> install in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${demo.url}/`);
     await page.waitForFunction(
-      () => typeof (window as any).capiKit === 'function' && !(window as any).capiKit.q,
+      () => typeof (globalThis as any).capiKit === 'function' && !(globalThis as any).capiKit.q,
     );
     const eventId = await page.evaluate(() => {
-      const id = (window as any).capiKit('track', 'InitiateCheckout', {
+      const id = (globalThis as any).capiKit('track', 'InitiateCheckout', {
         value: 18,
         currency: 'EUR',
       });
-      location.href = '/about';
+      (globalThis as any).location.href = '/about';
       return id as string;
     });
     await page.waitForURL(`${demo.url}/about`);
@@ -100,16 +100,18 @@ describe('the <script> install in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${demo.url}/`);
     await page.waitForFunction(
-      () => typeof (window as any).capiKit === 'function' && !(window as any).capiKit.q,
+      () => typeof (globalThis as any).capiKit === 'function' && !(globalThis as any).capiKit.q,
     );
 
     await context.setOffline(true);
     const eventId = await page.evaluate(async () => {
-      const id = (window as any).capiKit('track', 'Lead');
-      await (window as any).capiKit('flush');
+      const id = (globalThis as any).capiKit('track', 'Lead');
+      await (globalThis as any).capiKit('flush');
       return id as string;
     });
-    expect(await page.evaluate(() => localStorage.getItem('capiKit:outbox'))).toContain(eventId);
+    expect(
+      await page.evaluate(() => (globalThis as any).localStorage.getItem('capiKit:outbox')),
+    ).toContain(eventId);
     await context.setOffline(false);
 
     await waitFor(demo, 'the server copy', () =>
@@ -118,9 +120,9 @@ describe('the <script> install in Chromium', () => {
     // A later page finds the outbox empty and sends nothing twice.
     await page.goto(`${demo.url}/about`);
     await page.waitForFunction(
-      () => typeof (window as any).capiKit === 'function' && !(window as any).capiKit.q,
+      () => typeof (globalThis as any).capiKit === 'function' && !(globalThis as any).capiKit.q,
     );
-    await page.evaluate(() => (window as any).capiKit('flush'));
+    await page.evaluate(() => (globalThis as any).capiKit('flush'));
     await demo.relay.flush();
 
     const beaconsWithEvent = demo.beacons.filter((beacon) => beacon.eventIds.includes(eventId));

@@ -6,17 +6,20 @@
 /** @typedef {{ id: string; name: string; price: number; currency: string }} Product */
 /** @typedef {{ id: string; eventId: string; email: string; product: Product; quantity: number }} Order */
 
-/** Serializes for an inline `<script>`: `<` is escaped so no value can close the tag. */
+/**
+ * Serializes for an inline `<script>`: `<` is escaped so no value can close the tag.
+ * @param {unknown} value
+ */
 export function inlineJson(value) {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
+/** @type {Record<string, string>} */
+const HTML_ENTITIES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** @param {unknown} text */
 function escapeHtml(text) {
-  return String(text).replace(
-    /[&<>"']/g,
-    (character) =>
-      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character],
-  );
+  return String(text).replace(/[&<>"']/g, (character) => HTML_ENTITIES[character] ?? character);
 }
 
 /**
