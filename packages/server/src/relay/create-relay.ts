@@ -86,6 +86,7 @@ export function createRelay(options: RelayOptions): Relay {
     lingerMs: options.lingerMs ?? 1000,
     maxEventsPerRequest: options.maxEventsPerRequest,
     autoDeliver: options.autoDeliver ?? true,
+    sendTimeoutMs: options.sendTimeoutMs ?? 30_000,
   });
   let closing = false;
   let closed: Promise<void> | undefined;

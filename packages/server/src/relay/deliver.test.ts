@@ -238,6 +238,49 @@ describe('delivery', () => {
     await relay.close();
   });
 
+  it('retries on its own timers after an outage until the queue is empty', async () => {
+    const relay = harness.makeRelay({
+      autoDeliver: true,
+      lingerMs: 10,
+      now: Date.now,
+      retry: { baseDelayMs: 100, maxDelayMs: 500, maxAttempts: 100 },
+    });
+    harness.fake.meta.setOutage({ kind: 'status', status: 503 });
+    const ids: string[] = [];
+    for (let index = 0; index < 30; index++)
+      ids.push((await relay.track({ ...serverEvent(index), time: Date.now() })).eventId);
+    await vi.waitFor(() => expect(harness.fake.meta.requests.length).toBeGreaterThan(0), {
+      timeout: 5000,
+    });
+    harness.fake.meta.setOutage(undefined);
+    await vi.waitFor(
+      async () => {
+        expect((await relay.queueCounts()).meta).toMatchObject({
+          queued: 0,
+          inFlight: 0,
+          retrying: 0,
+        });
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    expect(new Set(harness.fake.meta.events.map((event) => event.eventId))).toEqual(new Set(ids));
+    await relay.close();
+  });
+
+  it('delivers a backlog already in the store when a relay starts', async () => {
+    const queue = memoryQueue();
+    const writer = harness.makeRelay({ queue });
+    const { eventId } = await writer.track(serverEvent(1));
+    const reader = harness.makeRelay({ queue, autoDeliver: true });
+    await vi.waitFor(
+      () => expect(harness.fake.meta.events.map((event) => event.eventId)).toEqual([eventId]),
+      {
+        timeout: 5000,
+      },
+    );
+    await reader.close();
+  });
+
   it('drains the queue on close()', async () => {
     const queue = memoryQueue();
     const relay = harness.makeRelay({ queue });

@@ -30,6 +30,7 @@ export interface DelivererOptions {
   lingerMs: number;
   maxEventsPerRequest: number | undefined;
   autoDeliver: boolean;
+  sendTimeoutMs: number;
 }
 
 interface DestinationState {
@@ -66,6 +67,9 @@ export class Deliverer {
       pending: 0,
       configurationErrorReported: false,
     }));
+    // A store that survived a restart (SQLite, Redis) may already hold a backlog: look once at
+    // start, and each pass then schedules the next from the store's due times.
+    if (options.autoDeliver) for (const state of this.states) this.schedule(state, 0);
   }
 
   /** New items were queued: send at once when a batch is full, else after the linger time. */
@@ -202,7 +206,11 @@ export class Deliverer {
     let outcomes: EventOutcome[];
     let exchange: ExchangeRecord | undefined;
     try {
-      const result = await destination.doSend(batch, { signal: this.stop.signal });
+      const signal = AbortSignal.any([
+        this.stop.signal,
+        AbortSignal.timeout(this.options.sendTimeoutMs),
+      ]);
+      const result = await destination.doSend(batch, { signal });
       outcomes = result.outcomes;
       exchange = result.exchange;
     } catch (error) {

@@ -68,7 +68,10 @@ export interface RelayOptions {
    * except `google`, whose APIs take the consent signal with the event and apply it themselves].
    */
   consentPolicy?: Partial<Record<Platform, ConsentAction>>;
-  /** Timeout of one destination call [10 000 ms]; passed as an abort signal. */
+  /**
+   * Outer bound of one destination call [30 000 ms], passed to `doSend` as its abort signal, so
+   * a destination that ignores its own timeout (Meta's: `timeoutMs`, 10 s) cannot hold a batch.
+   */
   sendTimeoutMs?: number;
 }
 
