@@ -6,6 +6,8 @@
  * environment variables are set. Events wait in a SQLite queue, so an acknowledged beacon survives
  * a crash.
  */
+// @ts-expect-error better-sqlite3 ships no types; sqliteQueue checks the driver's shape.
+import Database from 'better-sqlite3';
 import express from 'express';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -110,7 +112,9 @@ export async function startExpressDemo(options = {}) {
       }),
     ],
     allowedOrigins: env.ALLOWED_ORIGINS ? env.ALLOWED_ORIGINS.split(',') : undefined,
-    queue: sqliteQueue({ path: queuePath }),
+    // The driver is passed in because the built ESM of @capi-kit/server/sqlite cannot load
+    // better-sqlite3 itself yet ("Dynamic require of better-sqlite3 is not supported").
+    queue: sqliteQueue({ path: queuePath, driver: Database }),
     lingerMs: options.lingerMs ?? 200,
     ledgerEndpoint: env.NODE_ENV !== 'production',
   });
