@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { extractClickIds } from './click-ids';
 import { buildFbc, buildFbp, fbcMatchesClick, parseFbCookie } from './fb-cookies';
 
 describe('parseFbCookie', () => {
@@ -106,5 +107,28 @@ describe('fbcMatchesClick', () => {
     expect(fbcMatchesClick('fb.1.1554763741205.Other', 'AbCdEf')).toBe(false);
     expect(fbcMatchesClick(undefined, 'AbCdEf')).toBe(false);
     expect(fbcMatchesClick('garbage', 'garbage')).toBe(false);
+  });
+});
+
+describe('buildFbc and extractClickIds together', () => {
+  it('carry random URL-safe fbclids from a landing URL into a cookie unchanged', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+    let state = 7;
+    const random = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    for (let round = 0; round < 500; round += 1) {
+      const length = 1 + Math.floor(random() * 500);
+      let fbclid = '';
+      for (let index = 0; index < length; index += 1) {
+        fbclid += alphabet[Math.floor(random() * alphabet.length)];
+      }
+      const extracted = extractClickIds(`https://shop.example.com/?utm=x&fbclid=${fbclid}#top`);
+      expect(extracted.fbclid).toBe(fbclid);
+      const fbc = buildFbc({ fbclid: extracted.fbclid!, domain: 'shop.example.com', now: 1 });
+      expect(parseFbCookie(fbc)).toEqual({ subdomainIndex: 2, creationTime: 1, payload: fbclid });
+      expect(fbcMatchesClick(fbc, fbclid)).toBe(true);
+    }
   });
 });
