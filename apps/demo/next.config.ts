@@ -5,10 +5,14 @@
 import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
-  // The relay, its SQLite store and the fake platforms are Node server code with a native addon
-  // (better-sqlite3); Node loads them as they are instead of bundling them into the server chunks.
-  serverExternalPackages: ['@capi-kit/server', '@capi-kit/testing', 'better-sqlite3'],
+  // The native SQLite addon is loaded by Node, never bundled (Next's default list has it too; kept
+  // explicit because the demo's queue depends on it). The capi-kit packages are bundled like any
+  // dependency of a user's app.
+  serverExternalPackages: ['better-sqlite3'],
   poweredByHeader: false,
+  // `next build` checks the app against the packages' published types (their built `.d.ts`, as an
+  // app installing them from npm sees them); `pnpm typecheck` checks it against their sources.
+  typescript: { tsconfigPath: 'tsconfig.build.json' },
 };
 
 export default nextConfig;

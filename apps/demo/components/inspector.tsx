@@ -78,6 +78,18 @@ function isRecovered(entry: LedgerEntry, verdicts: Record<string, string> | unde
   return delivered && (pixelsBlocked(entry) || serverOnly);
 }
 
+/** What the dedup column says when the fake has no verdict to show. */
+function verdictFallback(
+  delivery: LedgerDelivery,
+  verdict: string | undefined,
+  mode: 'fake' | 'real',
+): string {
+  if (delivery.state === 'skipped') return '–';
+  if (mode === 'real') return "shown in the platform's own tools (test events)";
+  if (delivery.state !== 'delivered') return 'after delivery';
+  return verdict === 'unknown' || !verdict ? 'not seen by the platform yet' : verdict;
+}
+
 function formatTime(ms: number): string {
   return new Date(ms).toLocaleTimeString(undefined, { hour12: false });
 }
@@ -93,6 +105,7 @@ export function Inspector({ token, mode }: { token: string; mode: 'fake' | 'real
   const [verdicts, setVerdicts] = useState<Verdicts>({});
   const [error, setError] = useState<string | undefined>();
   const [loaded, setLoaded] = useState(false);
+  const [hidePageViews, setHidePageViews] = useState(false);
 
   useEffect(() => {
     let stopped = false;
@@ -134,6 +147,8 @@ export function Inspector({ token, mode }: { token: string; mode: 'fake' | 'real
     ).length,
   };
 
+  const shown = hidePageViews ? entries.filter((entry) => entry.eventName !== 'PageView') : entries;
+
   return (
     <>
       <h1>Event inspector</h1>
@@ -149,7 +164,7 @@ export function Inspector({ token, mode }: { token: string; mode: 'fake' | 'real
         </div>
         <div className="card">
           <strong data-testid="total-delivered">{totals.delivered}</strong>delivered to every
-          platform
+          platform that takes them
         </div>
         <div className="card">
           <strong data-testid="total-recovered">{totals.recovered}</strong>recovered by the server
@@ -167,8 +182,22 @@ export function Inspector({ token, mode }: { token: string; mode: 'fake' | 'real
       {loaded && entries.length === 0 ? (
         <p>No events yet. Open a product page in another tab and watch them arrive.</p>
       ) : null}
-      {entries.map((entry) => (
-        <EventRow key={entry.eventId} entry={entry} verdicts={verdicts[entry.eventId]} />
+      <label className="adblock-toggle" style={{ display: 'flex', marginBottom: 12 }}>
+        <input
+          type="checkbox"
+          data-testid="hide-page-views"
+          checked={hidePageViews}
+          onChange={(event) => setHidePageViews(event.currentTarget.checked)}
+        />
+        Hide page views
+      </label>
+      {shown.map((entry) => (
+        <EventRow
+          key={entry.eventId}
+          entry={entry}
+          verdicts={verdicts[entry.eventId]}
+          mode={mode}
+        />
       ))}
     </>
   );
@@ -177,9 +206,11 @@ export function Inspector({ token, mode }: { token: string; mode: 'fake' | 'real
 function EventRow({
   entry,
   verdicts,
+  mode,
 }: {
   entry: LedgerEntry;
   verdicts: Record<string, string> | undefined;
+  mode: 'fake' | 'real';
 }) {
   const recovered = isRecovered(entry, verdicts);
   const pixels = Object.entries(entry.pixels ?? {});
@@ -250,22 +281,22 @@ function EventRow({
                 <td>{destinationLabel(delivery)}</td>
                 <td>
                   <span className={`pill ${state.tone}`}>{state.text}</span>
-                  {delivery.exchange ? (
+                  {delivery.exchange || delivery.history.length > 1 ? (
                     <details>
-                      <summary>Request and response</summary>
-                      <p className="mono">
-                        {delivery.exchange.url}
-                        {delivery.exchange.status ? ` → HTTP ${delivery.exchange.status}` : ''}
-                      </p>
-                      <p className="muted">Sent (personal data hashed):</p>
-                      <pre>{JSON.stringify(delivery.exchange.requestBody, null, 2)}</pre>
-                      <p className="muted">Answer:</p>
-                      <pre>{JSON.stringify(delivery.exchange.responseBody, null, 2)}</pre>
-                    </details>
-                  ) : null}
-                  {delivery.history.length > 1 ? (
-                    <details>
-                      <summary>History</summary>
+                      <summary>Technical detail</summary>
+                      {delivery.exchange ? (
+                        <>
+                          <p className="mono">
+                            POST {delivery.exchange.url}
+                            {delivery.exchange.status ? ` → HTTP ${delivery.exchange.status}` : ''}
+                          </p>
+                          <p className="muted">Request sent (personal data hashed):</p>
+                          <pre>{JSON.stringify(delivery.exchange.requestBody, null, 2)}</pre>
+                          <p className="muted">The platform&apos;s answer:</p>
+                          <pre>{JSON.stringify(delivery.exchange.responseBody, null, 2)}</pre>
+                        </>
+                      ) : null}
+                      <p className="muted">History:</p>
                       <ol>
                         {delivery.history.map((step, index) => (
                           <li key={index}>
@@ -281,9 +312,7 @@ function EventRow({
                   {verdictLabel ? (
                     <span className={`pill ${verdictLabel.tone}`}>{verdictLabel.text}</span>
                   ) : (
-                    <span className="muted">
-                      {verdict === 'unknown' || !verdict ? 'not seen by the platform yet' : verdict}
-                    </span>
+                    <span className="muted">{verdictFallback(delivery, verdict, mode)}</span>
                   )}
                 </td>
               </tr>

@@ -11,7 +11,14 @@ import { googleTag } from '@capi-kit/browser/google';
 import { metaPixel } from '@capi-kit/browser/meta';
 import { tiktokPixel } from '@capi-kit/browser/tiktok';
 import { usePathname } from 'next/navigation';
-import { createContext, useCallback, useContext, useEffect, useRef, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useLayoutEffect,
+  useRef,
+  type ReactNode,
+} from 'react';
 import type { PublicDemoConfig } from '@/lib/public-config';
 
 let tracker: Tracker | undefined;
@@ -46,10 +53,12 @@ export function TrackerProvider({
 }) {
   const pathname = usePathname();
   const lastPage = useRef<string | undefined>(undefined);
-  useEffect(() => {
+  // A layout effect runs before every child's passive effect, so the page's PageView leaves before
+  // the ViewContent or Purchase that the page itself sends, in the order a person saw them.
+  useLayoutEffect(() => {
     // One PageView per route, including client-side navigations (and not two when development
-    // mode runs the effect twice).
-    if (lastPage.current === pathname) return;
+    // mode runs the effect twice). The inspector is the demo's own tool, not part of the shop.
+    if (lastPage.current === pathname || pathname.startsWith('/inspector')) return;
     lastPage.current = pathname;
     trackerFor(config).page();
   }, [config, pathname]);

@@ -163,10 +163,16 @@ function allowedOrigins(): string[] {
 async function openQueue() {
   try {
     const { sqliteQueue } = await import('@capi-kit/server/sqlite');
+    // The store loads better-sqlite3 with `createRequire`, which Next's server bundler does not
+    // support ("dynamic usage of require"); importing it here lets Next externalize it and hands
+    // the constructor to the store through its `driver` option.
+    const { default: driver } = (await import('better-sqlite3')) as {
+      default: NonNullable<Parameters<typeof sqliteQueue>[0]['driver']>;
+    };
     // CAPI_KIT_DEMO_DATA_DIR lets the e2e test use a fresh folder instead of the user's queue.
     const folder = env('CAPI_KIT_DEMO_DATA_DIR') ?? join(process.cwd(), 'data');
     mkdirSync(folder, { recursive: true });
-    return sqliteQueue({ path: join(folder, 'queue.sqlite') });
+    return sqliteQueue({ path: join(folder, 'queue.sqlite'), driver });
   } catch (error) {
     console.warn(
       `[demo] SQLite queue unavailable (${(error as Error).message}); using the memory queue.`,
