@@ -134,3 +134,24 @@ window.gtag=function(){var a=[].slice.call(arguments);calls.push(['gtag'].concat
 if(!/(^|; )_ga=/.test(document.cookie))document.cookie='_ga=GA1.1.'+Math.floor(Math.random()*1e9)+'.'+Math.floor(Date.now()/1e3)+';path=/;max-age=63072000;SameSite=Lax';
 })();`;
 }
+
+/**
+ * The single-page variant, installed the npm way (`/spa.js` is the bundle of `spa-entry.js`).
+ * @param {{ config: object; shims: boolean }} options
+ */
+export function spaPage(options) {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>SPA · capi-kit Express demo</title>
+${options.shims ? '<script src="/pixel-shims.js"></script>' : ''}
+<script>window.__capiKitConfig=${inlineJson(options.config)};</script>
+<script type="module" src="/spa.js"></script>
+</head>
+<body>
+<h1>Step 1</h1>
+<button id="next">Next step</button>
+</body>
+</html>`;
+}

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createRelay } from '@capi-kit/server';
 import { capiMiddleware } from '@capi-kit/server/express';
@@ -21,7 +22,7 @@ import { meta } from '@capi-kit/server/meta';
 import { sqliteQueue } from '@capi-kit/server/sqlite';
 import { tiktok } from '@capi-kit/server/tiktok';
 import { startFakePlatforms } from '@capi-kit/testing';
-import { aboutPage, pixelShims, productPage, thankYouPage } from './pages.js';
+import { aboutPage, pixelShims, productPage, spaPage, thankYouPage } from './pages.js';
 
 /** Where the relay listens. Not `/collect`, `/track`…: EasyPrivacy blocks those on any domain. */
 export const COLLECT_PATH = '/ck';
@@ -183,6 +184,28 @@ export async function startExpressDemo(options = {}) {
   });
   app.get('/', (_request, response) => {
     response.type('html').send(productPage(PRODUCT, pageOptions));
+  });
+  /** @type {Promise<string> | undefined} */
+  let spaBundle;
+  app.get('/spa.js', (_request, response, next) => {
+    // Bundled on first use, the way a site's bundler would, from the built packages.
+    spaBundle ??= import('esbuild').then(async ({ build }) => {
+      const result = await build({
+        entryPoints: [fileURLToPath(new URL('./spa-entry.js', import.meta.url))],
+        bundle: true,
+        minify: true,
+        format: 'esm',
+        platform: 'browser',
+        target: 'es2020',
+        write: false,
+        logLevel: 'silent',
+      });
+      return /** @type {import('esbuild').OutputFile} */ (result.outputFiles[0]).text;
+    });
+    spaBundle.then((code) => response.type('text/javascript').send(code), next);
+  });
+  app.get(['/spa', '/spa/*rest'], (_request, response) => {
+    response.type('html').send(spaPage(pageOptions));
   });
   app.get('/about', (_request, response) => {
     response.type('html').send(aboutPage(pageOptions));

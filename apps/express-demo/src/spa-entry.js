@@ -1,0 +1,20 @@
+// The npm install path, as a bundler user writes it: imports from @capi-kit/browser and its pixel
+// subpaths, bundled by esbuild from the packages' published build (dist), with SPA PageViews on.
+import { createTracker } from '@capi-kit/browser';
+import { googleTag } from '@capi-kit/browser/google';
+import { metaPixel } from '@capi-kit/browser/meta';
+import { tiktokPixel } from '@capi-kit/browser/tiktok';
+
+const config = /** @type {any} */ (window).__capiKitConfig;
+const tracker = createTracker({
+  endpoint: config.endpoint,
+  autoPageViews: true,
+  pixels: [metaPixel(config.meta), googleTag(config.google), tiktokPixel(config.tiktok)],
+});
+/** @type {any} */ (window).tracker = tracker;
+tracker.page();
+document.querySelector('#next')?.addEventListener('click', () => {
+  history.pushState({}, '', '/spa/step-2');
+  const heading = document.querySelector('h1');
+  if (heading) heading.textContent = 'Step 2';
+});
