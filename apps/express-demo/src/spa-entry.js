@@ -1,3 +1,5 @@
+// Browser code (bundled for the page), so it stays out of this Node project's typecheck; the
+// package it imports is typechecked with the DOM lib in packages/browser.
 // The npm install path, as a bundler user writes it: imports from @capi-kit/browser and its pixel
 // subpaths, bundled by esbuild from the packages' published build (dist), with SPA PageViews on.
 import { createTracker } from '@capi-kit/browser';
