@@ -120,15 +120,22 @@ export async function startRelayProcess(
   };
 }
 
-/** Polls `condition` every 50 ms until it holds, or fails with `what` after `timeoutMs`. */
+/**
+ * Polls `condition` every 50 ms until it holds, or fails after `timeoutMs` with `what` and, if
+ * given, `describe()`: the state that explains the failure.
+ */
 export async function eventually(
   condition: () => boolean | Promise<boolean>,
   what: string,
   timeoutMs = 60_000,
+  describe?: () => string | Promise<string>,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) {
+      const details = describe ? `: ${await describe()}` : '';
+      throw new Error(`timed out waiting for ${what}${details}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
