@@ -105,7 +105,7 @@ export function Inspector({ token, mode }: { token: string; mode: 'fake' | 'real
   const [verdicts, setVerdicts] = useState<Verdicts>({});
   const [error, setError] = useState<string | undefined>();
   const [loaded, setLoaded] = useState(false);
-  const [hidePageViews, setHidePageViews] = useState(false);
+  const [filter, setFilter] = useState<'all' | 'conversions' | 'purchases'>('all');
 
   useEffect(() => {
     let stopped = false;
@@ -147,7 +147,13 @@ export function Inspector({ token, mode }: { token: string; mode: 'fake' | 'real
     ).length,
   };
 
-  const shown = hidePageViews ? entries.filter((entry) => entry.eventName !== 'PageView') : entries;
+  const shown = entries.filter((entry) =>
+    filter === 'purchases'
+      ? entry.eventName === 'Purchase'
+      : filter === 'conversions'
+        ? entry.eventName !== 'PageView'
+        : true,
+  );
 
   return (
     <>
@@ -182,14 +188,17 @@ export function Inspector({ token, mode }: { token: string; mode: 'fake' | 'real
       {loaded && entries.length === 0 ? (
         <p>No events yet. Open a product page in another tab and watch them arrive.</p>
       ) : null}
-      <label className="adblock-toggle" style={{ display: 'flex', marginBottom: 12 }}>
-        <input
-          type="checkbox"
-          data-testid="hide-page-views"
-          checked={hidePageViews}
-          onChange={(event) => setHidePageViews(event.currentTarget.checked)}
-        />
-        Hide page views
+      <label style={{ display: 'flex', gap: 8, alignItems: 'center', marginBottom: 12 }}>
+        Show
+        <select
+          data-testid="event-filter"
+          value={filter}
+          onChange={(event) => setFilter(event.currentTarget.value as typeof filter)}
+        >
+          <option value="all">every event</option>
+          <option value="conversions">conversions (no page views)</option>
+          <option value="purchases">purchases</option>
+        </select>
       </label>
       {shown.map((entry) => (
         <EventRow
@@ -232,7 +241,7 @@ function EventRow({
             Recovered by the server copy
           </span>
         ) : null}
-        <span className="muted">
+        <span className="muted" style={{ marginLeft: 'auto' }}>
           event ID <span className="mono">{entry.eventId}</span>
         </span>
       </div>

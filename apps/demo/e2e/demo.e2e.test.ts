@@ -197,13 +197,20 @@ describe('demo shop', () => {
     const row = page.locator(`[data-testid="event-row"][data-event-id="${eventId}"]`);
     await expect(row.getByTestId('pixel-meta').textContent()).resolves.toContain('fired');
     await expect(row.getByTestId('recovered').count()).resolves.toBe(0);
+
+    // The request shown one click away holds the e-mail and phone hashed, never as typed.
+    const detail = ((await row.textContent()) ?? '').toLowerCase();
+    expect(detail).not.toContain('jane.doe@example.com');
+    expect(detail).not.toContain('555-1212');
+    expect(detail).not.toContain('6505551212');
+    expect(detail).toMatch(/"em":\s*\[?\s*"[0-9a-f]{64}"/);
     await context.close();
   });
 
   it('marks the Purchase recovered server-only when the ad blocker stops the pixels', async () => {
     const context = await browser!.newContext({
       userAgent,
-      viewport: { width: 1280, height: 1350 },
+      viewport: { width: 1280, height: 1160 },
     });
     const page = await context.newPage();
     await page.goto(`${baseUrl}/`);
@@ -226,11 +233,12 @@ describe('demo shop', () => {
     await expect(row.getByTestId('pixel-meta').textContent()).resolves.toContain('blocked');
     await expect(page.getByTestId('total-recovered').textContent()).resolves.not.toBe('0');
 
-    // The picture for the README: both purchases (matched, then recovered), without page views.
-    await page.getByTestId('hide-page-views').check();
+    // The picture for the README: the two purchases, recovered (newest) above matched.
+    await page.getByTestId('event-filter').selectOption('purchases');
     await page.locator('[data-testid="event-row"][data-event-name="PageView"]').first().waitFor({
       state: 'detached',
     });
+    await expect(page.locator('[data-testid="event-row"]').count()).resolves.toBe(2);
     const screenshot = join(appDir, 'test-results', 'inspector.png');
     mkdirSync(dirname(screenshot), { recursive: true });
     await page.screenshot({ path: screenshot });
