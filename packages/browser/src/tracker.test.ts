@@ -341,3 +341,16 @@ describe('createTracker() beacons', () => {
     });
   });
 });
+
+describe('createTracker() autoPageViews', () => {
+  it('sends a PageView when the back button changes the route', () => {
+    const transport = memoryTransport();
+    createTracker({ endpoint: '/e', transport, autoPageViews: true });
+    page.happyDOM.setURL('http://localhost:3000/previous');
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    expect(transport.events.at(-1)).toMatchObject({
+      name: 'PageView',
+      page: { url: 'http://localhost:3000/previous' },
+    });
+  });
+});

@@ -194,3 +194,35 @@ describe('packBodies', () => {
     expect(packed.map((body) => body.events.map((sent) => sent.id))).toEqual([['a'], ['b']]);
   });
 });
+
+describe('createBeaconTransport storage', () => {
+  it('never throws when storage refuses writes (quota, private mode)', async () => {
+    const storage = {
+      getItem: () => null,
+      setItem: () => {
+        throw new DOMException('quota', 'QuotaExceededError');
+      },
+      removeItem: () => {},
+    } as unknown as Storage;
+    const transport = createBeaconTransport({
+      endpoint: '/e',
+      fetch: fakeFetch(503),
+      sendBeacon,
+      storage,
+    });
+    transport.send(event('a'));
+    await expect(transport.flush()).resolves.toBeUndefined();
+  });
+
+  it('keeps nothing with storage: null', async () => {
+    const transport = createBeaconTransport({
+      endpoint: '/e',
+      fetch: fakeFetch(503),
+      sendBeacon,
+      storage: null,
+    });
+    transport.send(event('a'));
+    await transport.flush();
+    expect(outbox()).toEqual([]);
+  });
+});
