@@ -96,6 +96,22 @@ export function matchKeys(
   return result;
 }
 
+/**
+ * Installs the queue stub most platform snippets define: `window[name](...)` pushes its arguments
+ * to `stub[queue]` until the platform's script defines `stub[handler]` and drains the queue.
+ */
+export function queueStub(
+  page: PlatformGlobal,
+  name: string,
+  queue: string,
+  handler?: string,
+): PlatformGlobal {
+  const stub: PlatformGlobal = (page[name] = (...args: unknown[]) =>
+    handler && stub[handler] ? stub[handler](...args) : stub[queue].push(args));
+  stub[queue] = [];
+  return stub;
+}
+
 /** The product IDs of an event: `contentIds`, else the IDs of `contents`. */
 export function contentIds(data: EventData): string[] | undefined {
   return data.contentIds ?? data.contents?.map((item) => item.id);

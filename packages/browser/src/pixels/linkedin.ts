@@ -4,7 +4,7 @@
  * `event_id` deduplicates with the Conversions API `eventId` (platforms.md §9.2).
  */
 import type { PixelAdapter } from '../types';
-import { definePixel, type LoadOption } from './define-pixel';
+import { definePixel, queueStub, type LoadOption } from './define-pixel';
 
 /** Settings of `linkedinInsight()`. */
 export interface LinkedinInsightOptions extends LoadOption {
@@ -29,8 +29,7 @@ export function linkedinInsight(options: LinkedinInsightOptions): PixelAdapter {
       // LinkedIn's snippet: the partner ID globals, and a queue until insight.min.js loads.
       page._linkedin_partner_id = options.partnerId;
       (page._linkedin_data_partner_ids ??= []).push(options.partnerId);
-      const lintrk: any = (page.lintrk = (...args: unknown[]) => lintrk.q.push(args));
-      lintrk.q = [];
+      queueStub(page, 'lintrk', 'q');
     },
     fire(lintrk, event) {
       const conversion = options.conversions[event.name];

@@ -5,7 +5,14 @@
  */
 import { isStandardEventName } from '@capi-kit/core';
 import type { PixelAdapter } from '../types';
-import { compact, contentIds, definePixel, matchKeys, type LoadOption } from './define-pixel';
+import {
+  compact,
+  contentIds,
+  definePixel,
+  matchKeys,
+  queueStub,
+  type LoadOption,
+} from './define-pixel';
 import type { UserData } from '@capi-kit/core';
 
 /** Settings of `metaPixel()`. */
@@ -43,15 +50,12 @@ export function metaPixel(options: MetaPixelOptions): PixelAdapter {
     global: 'fbq',
     script: options.load && 'https://connect.facebook.net/en_US/fbevents.js',
     install(page) {
-      // Meta's snippet: a function that queues calls until fbevents.js replaces `callMethod`.
-      const fbq: any = (page.fbq = function (...args: unknown[]) {
-        fbq.callMethod ? fbq.callMethod(...args) : fbq.queue.push(args);
-      });
+      // Meta's snippet: calls wait in `queue` until fbevents.js defines `callMethod`.
+      const fbq = queueStub(page, 'fbq', 'queue', 'callMethod');
       page._fbq ??= fbq;
       fbq.push = fbq;
       fbq.loaded = true;
       fbq.version = '2.0';
-      fbq.queue = [];
     },
     init(fbq, user) {
       // The tracker sends SPA PageViews itself (with an event ID); Meta's own pushState tracking

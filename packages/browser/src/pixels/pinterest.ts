@@ -4,7 +4,7 @@
  */
 import type { UserData } from '@capi-kit/core';
 import type { PixelAdapter } from '../types';
-import { compact, definePixel, matchKeys, type LoadOption } from './define-pixel';
+import { compact, definePixel, matchKeys, queueStub, type LoadOption } from './define-pixel';
 
 /** Settings of `pinterestTag()`. */
 export interface PinterestTagOptions extends LoadOption {
@@ -26,10 +26,8 @@ export function pinterestTag(options: PinterestTagOptions): PixelAdapter {
     global: 'pintrk',
     script: options.load && 'https://s.pinimg.com/ct/core.js',
     install(page) {
-      // Pinterest's snippet: queue argument lists until core.js loads.
-      const pintrk: any = (page.pintrk = (...args: unknown[]) => pintrk.queue.push(args));
-      pintrk.queue = [];
-      pintrk.version = '3.0';
+      // Pinterest's snippet: argument lists wait in `queue` until core.js loads.
+      queueStub(page, 'pintrk', 'queue').version = '3.0';
     },
     init(pintrk, user) {
       pintrk('load', options.tagId, matching(user));

@@ -5,7 +5,7 @@
  */
 import type { UserData } from '@capi-kit/core';
 import type { PixelAdapter } from '../types';
-import { compact, definePixel, matchKeys, type LoadOption } from './define-pixel';
+import { compact, definePixel, matchKeys, queueStub, type LoadOption } from './define-pixel';
 
 /** Settings of `redditPixel()`. */
 export interface RedditPixelOptions extends LoadOption {
@@ -28,11 +28,8 @@ export function redditPixel(options: RedditPixelOptions): PixelAdapter {
     global: 'rdt',
     script: options.load && 'https://www.redditstatic.com/ads/pixel.js',
     install(page) {
-      // Reddit's snippet: queue calls until pixel.js defines `sendEvent`.
-      const rdt: any = (page.rdt = (...args: unknown[]) => {
-        rdt.sendEvent ? rdt.sendEvent(...args) : rdt.callQueue.push(args);
-      });
-      rdt.callQueue = [];
+      // Reddit's snippet: calls wait in `callQueue` until pixel.js defines `sendEvent`.
+      queueStub(page, 'rdt', 'callQueue', 'sendEvent');
     },
     init,
     fire(rdt, event, name) {

@@ -4,7 +4,14 @@
  */
 import type { UserData } from '@capi-kit/core';
 import type { PixelAdapter } from '../types';
-import { compact, contentIds, definePixel, matchKeys, type LoadOption } from './define-pixel';
+import {
+  compact,
+  contentIds,
+  definePixel,
+  matchKeys,
+  queueStub,
+  type LoadOption,
+} from './define-pixel';
 
 /** Settings of `snapPixel()`. */
 export interface SnapPixelOptions extends LoadOption {
@@ -27,11 +34,8 @@ export function snapPixel(options: SnapPixelOptions): PixelAdapter {
     global: 'snaptr',
     script: options.load && 'https://sc-static.net/scevent.min.js',
     install(page) {
-      // Snap's snippet: queue calls until scevent.min.js defines `handleRequest`.
-      const snaptr: any = (page.snaptr = (...args: unknown[]) => {
-        snaptr.handleRequest ? snaptr.handleRequest(...args) : snaptr.queue.push(args);
-      });
-      snaptr.queue = [];
+      // Snap's snippet: calls wait in `queue` until scevent.min.js defines `handleRequest`.
+      queueStub(page, 'snaptr', 'queue', 'handleRequest');
     },
     init,
     fire(snaptr, event, name) {

@@ -33,21 +33,8 @@ export function tiktokPixel(options: TiktokPixelOptions): PixelAdapter {
       // the per-pixel load bookkeeping events.js reads (`_i`, `_t`, `_o`). Reproduced from the
       // shape of the official snippet; which fields events.js requires is UNCONFIRMED.
       const ttq: any = (page.ttq ??= []);
-      for (const method of [
-        'page',
-        'track',
-        'identify',
-        'instances',
-        'debug',
-        'on',
-        'off',
-        'once',
-        'ready',
-        'alias',
-        'group',
-        'enableCookie',
-        'disableCookie',
-      ]) {
+      // Only the methods this adapter calls; the others queue the same way once events.js loads.
+      for (const method of ['page', 'track', 'identify']) {
         ttq[method] ??= (...args: unknown[]) => ttq.push([method, ...args]);
       }
       (ttq._i ??= {})[pixelCode] = [];
