@@ -32,6 +32,15 @@ export function compileTrustProxy(option: TrustProxy | undefined): TrustFunction
   };
 }
 
+/** Whether the immediate peer may speak for the client (so its forwarding headers count). */
+export function isPeerTrusted(
+  socketAddress: string | undefined,
+  trust: TrustFunction,
+  trustConfigured: boolean,
+): boolean {
+  return socketAddress ? trust(cleanAddress(socketAddress), 0) : trustConfigured;
+}
+
 /**
  * The client address. `socketAddress` may be missing in Fetch runtimes (Workers, Vercel Edge):
  * there the platform itself is the first proxy, so when `trustProxy` is set at all the first hop
@@ -45,8 +54,7 @@ export function clientIp(
   trustConfigured: boolean,
 ): string | undefined {
   const socket = socketAddress ? cleanAddress(socketAddress) : undefined;
-  const peerTrusted = socket === undefined ? trustConfigured : trust(socket, 0);
-  if (!peerTrusted) return socket;
+  if (!isPeerTrusted(socket, trust, trustConfigured)) return socket;
 
   // Cloudflare sets CF-Connecting-IP to the address it saw; it is a single value, unlike XFF.
   const cloudflare = headers.get('cf-connecting-ip');

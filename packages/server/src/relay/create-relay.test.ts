@@ -153,6 +153,33 @@ describe('relay.handle', () => {
     ]);
   });
 
+  it('marks cookies Secure behind a trusted TLS-terminating proxy', async () => {
+    const relay = harness.makeRelay({ trustProxy: 'loopback' });
+    const request = () =>
+      beaconRequest(
+        { v: 1, events: [beaconEvent({}, harness.clock.now())] },
+        { url: 'http://shop.example.com/e', headers: { 'x-forwarded-proto': 'https' } },
+      );
+    const trusted = await relay.handle(request(), { remoteAddress: '127.0.0.1' });
+    expect(trusted.headers.getSetCookie()[0]).toMatch(/; Secure$/);
+    const untrusted = await relay.handle(request(), { remoteAddress: '198.51.100.1' });
+    expect(untrusted.headers.getSetCookie()[0]).not.toMatch(/Secure/);
+  });
+
+  it('ignores an IP address and user agent sent by the browser', async () => {
+    const relay = harness.makeRelay();
+    const event = beaconEvent(
+      { user: { email: 'a@example.com', ip: '6.6.6.6', userAgent: 'forged' } },
+      harness.clock.now(),
+    );
+    await relay.handle(beaconRequest({ v: 1, events: [event] }), { remoteAddress: TEST_IP });
+    await relay.flush();
+    expect(sentEvents()[0]!.user_data).toMatchObject({
+      client_ip_address: TEST_IP,
+      client_user_agent: TEST_USER_AGENT,
+    });
+  });
+
   it('answers CORS preflights for allowed origins only', async () => {
     const preflight = (origin: string) =>
       harness.relay.handle(new Request(COLLECT_URL, { method: 'OPTIONS', headers: { origin } }));

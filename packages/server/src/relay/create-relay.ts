@@ -21,7 +21,7 @@ import {
   readBodyText,
   requestOrigin,
 } from './accept';
-import { clientIp, compileTrustProxy } from './client-ip';
+import { clientIp, compileTrustProxy, isPeerTrusted } from './client-ip';
 import { cookieDomainFor, decideMetaCookies, parseCookieHeader, serializeCookie } from './cookies';
 import { Deliverer } from './deliver';
 import { enrichEvent, normalizePhones, type RequestFacts } from './enrich';
@@ -309,7 +309,9 @@ export function createRelay(options: RelayOptions): Relay {
     }
 
     const url = new URL(request.url);
-    const forwardedProto = trustConfigured ? request.headers.get('x-forwarded-proto') : null;
+    const forwardedProto = isPeerTrusted(context.remoteAddress, trust, trustConfigured)
+      ? request.headers.get('x-forwarded-proto')
+      : null;
     const secure =
       (forwardedProto?.split(',')[0]?.trim() ?? url.protocol.replace(':', '')) === 'https';
     const domain = cookieDomainFor(url.hostname, cookieOptions.domain);
