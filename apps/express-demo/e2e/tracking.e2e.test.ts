@@ -66,8 +66,16 @@ describe('the <script> install in Chromium', () => {
     const fbc = (serverCopy.body as { user_data: { fbc?: string } }).user_data.fbc;
     // 127.0.0.1 takes a host-only cookie: subdomain index 0 (platforms.md §2.8).
     expect(fbc).toMatch(new RegExp(`^fb\\.0\\.\\d{13}\\.${fbclid}$`));
-    const cookies = await context.cookies(demo.url);
-    expect(cookies.find((cookie) => cookie.name === '_fbc')?.value).toBe(fbc);
+    const fbcCookie = async () =>
+      (await context.cookies(demo.url)).find((cookie) => cookie.name === '_fbc')?.value;
+    expect(await fbcCookie()).toBe(fbc);
+
+    // Neither a later page nor a reload of the same click rewrites it (browser or server).
+    await page.goto(`${demo.url}/about`);
+    await page.goto(`${demo.url}/?fbclid=${fbclid}`);
+    await page.waitForFunction(() => (globalThis as any).__pixelCalls?.length > 0);
+    await page.evaluate(() => (globalThis as any).capiKit('flush'));
+    expect(await fbcCookie()).toBe(fbc);
     await page.close();
   });
 
@@ -128,6 +136,36 @@ describe('the <script> install in Chromium', () => {
     const beaconsWithEvent = demo.beacons.filter((beacon) => beacon.eventIds.includes(eventId));
     expect(beaconsWithEvent).toHaveLength(1);
     expect(demo.fakes!.meta.events.filter((event) => event.eventId === eventId)).toHaveLength(1);
+    await page.close();
+  });
+
+  it('fires no pixel when the person denies ad storage, and the server skips the platforms', async () => {
+    const { demo, context } = harness;
+    const page = await context.newPage();
+    await page.goto(`${demo.url}/about`);
+    await page.waitForFunction(
+      () => typeof (globalThis as any).capiKit === 'function' && !(globalThis as any).capiKit.q,
+    );
+    const eventId = await page.evaluate(() => {
+      const capiKit = (globalThis as any).capiKit;
+      capiKit('consent', { adStorage: 'denied', adUserData: 'denied' });
+      return capiKit('track', 'Contact', undefined, {
+        user: { email: 'ada@example.com' },
+      }) as string;
+    });
+
+    const calls = (await page.evaluate(() => (globalThis as any).__pixelCalls)) as unknown[][];
+    expect(calls.some((call) => JSON.stringify(call).includes(eventId))).toBe(false);
+    const entry = await waitFor(demo, 'the ledger entry', () => {
+      const found = demo.relay.ledger.get(eventId);
+      return found?.deliveries.meta?.state === 'skipped' ? found : undefined;
+    });
+    expect(entry.pixels).toEqual({
+      meta: 'no_consent',
+      google: 'no_consent',
+      tiktok: 'no_consent',
+    });
+    expect(received(demo.fakes!.meta.events, 'Contact', eventId)).toBeUndefined();
     await page.close();
   });
 });
