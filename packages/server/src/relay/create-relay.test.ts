@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { meta } from '../destinations/meta/index';
 import type { MetaServerEvent } from '../destinations/meta/meta-api-types';
 import { memoryQueue } from '../queue/memory-queue';
+import { QueueRejectedError } from '../queue/queue-errors';
 import { TEST_ACCESS_TOKEN, TEST_IP, TEST_PIXEL_ID, TEST_USER_AGENT } from '../test-support/pii';
 import {
   beaconEvent,
@@ -475,6 +476,21 @@ describe('relay.track', () => {
     };
     expect((await relay.track(input)).status).toBe('queued');
     expect((await relay.track(input)).status).toBe('duplicate');
+  });
+
+  it('throws the queue refusal when the store is full, and a retry then succeeds', async () => {
+    const queue = memoryQueue({ maxQueued: 1 });
+    const relay = harness.makeRelay({ queue });
+    await relay.track({ name: 'Lead', source: 'system', user: { externalId: 'c1' } });
+    const input = {
+      id: 'lead-2',
+      name: 'Lead',
+      source: 'system' as const,
+      user: { externalId: 'c2' },
+    };
+    await expect(relay.track(input)).rejects.toBeInstanceOf(QueueRejectedError);
+    await relay.flush();
+    expect((await relay.track(input)).status).toBe('queued');
   });
 
   it('throws InvalidEventError listing every problem', async () => {

@@ -91,6 +91,7 @@ export function createRelay(options: RelayOptions): Relay {
   let closing = false;
   let closed: Promise<void> | undefined;
   let refusedByQueue = 0;
+  let lastRefusalLog = Number.NEGATIVE_INFINITY;
 
   /** Guard (replay) + prepare + enqueue for a batch of events; the ledger entries on success. */
   async function admit(
@@ -98,7 +99,7 @@ export function createRelay(options: RelayOptions): Relay {
     origin: 'browser' | 'server',
   ): Promise<
     | { ok: true; results: { event: ConversionEvent; entry?: LedgerEntry }[] }
-    | { ok: false; reason: string }
+    | { ok: false; error: unknown }
   > {
     const at = now();
     const fresh: ConversionEvent[] = [];
@@ -126,14 +127,18 @@ export function createRelay(options: RelayOptions): Relay {
         // drop that retry.
         await Promise.all(replayKeys.map((key) => sharedState.forget?.(key)));
         refusedByQueue += fresh.length;
-        const reason = error instanceof Error ? error.message : 'unknown';
-        logger.warn('queue refused events', {
-          count: fresh.length,
-          totalRefused: refusedByQueue,
-          queue: queue.kind,
-          reason,
-        });
-        return { ok: false, reason };
+        // Counted always, logged at most every 10 s: a full queue under load would otherwise
+        // flood the log with one line per beacon.
+        if (at - lastRefusalLog >= 10_000) {
+          lastRefusalLog = at;
+          logger.warn('queue refused events', {
+            count: fresh.length,
+            totalRefused: refusedByQueue,
+            queue: queue.kind,
+            reason: error instanceof Error ? error.message : 'unknown',
+          });
+        }
+        return { ok: false, error };
       }
     }
     const counts = new Map<string, number>();
@@ -354,7 +359,7 @@ export function createRelay(options: RelayOptions): Relay {
       event.user = user;
     }
     const admitted = await admit([event], 'server');
-    if (!admitted.ok) throw new ConfigError(`the queue refused the event: ${admitted.reason}`);
+    if (!admitted.ok) throw admitted.error;
     const entry = admitted.results[0]?.entry;
     if (!entry) return { eventId: event.id, status: 'duplicate', deliveries: {} };
     const deliveries: TrackResult['deliveries'] = {};

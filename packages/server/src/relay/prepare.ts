@@ -37,14 +37,16 @@ export async function prepareEvent(
   consentPolicy: Partial<Record<Platform, ConsentAction>>,
   now: number,
 ): Promise<PreparedForQueue> {
-  const items: NewQueueItem[] = [];
-  const deliveries: Record<string, LedgerDelivery> = {};
+  // One slot per destination, filled in parallel, read in destination order so ledgers and
+  // queue items come out the same way every time.
+  const slots: { delivery?: LedgerDelivery; item?: NewQueueItem }[] = destinations.map(() => ({}));
   await Promise.all(
-    destinations.map(async (destination) => {
+    destinations.map(async (destination, index) => {
+      const slot = slots[index]!;
       const id = destination.id;
       const action = consentPolicy[destination.platform] ?? DEFAULT_CONSENT[destination.platform];
       if (event.consent?.adUserData === 'denied' && action === 'skip') {
-        deliveries[id] = newDelivery(
+        slot.delivery = newDelivery(
           id,
           destination.platform,
           'skipped',
@@ -60,7 +62,7 @@ export async function prepareEvent(
       });
       const expiresAt = event.time + maxAge;
       if (expiresAt <= now) {
-        deliveries[id] = newDelivery(
+        slot.delivery = newDelivery(
           id,
           destination.platform,
           'expired',
@@ -79,19 +81,26 @@ export async function prepareEvent(
         };
       }
       if (prepared.kind === 'skip') {
-        deliveries[id] = newDelivery(id, destination.platform, 'skipped', now, prepared.reason);
+        slot.delivery = newDelivery(id, destination.platform, 'skipped', now, prepared.reason);
         return;
       }
-      deliveries[id] = newDelivery(id, destination.platform, 'queued', now);
-      items.push({
+      slot.delivery = newDelivery(id, destination.platform, 'queued', now);
+      slot.item = {
         destinationId: id,
         eventId: event.id,
         eventName: event.name,
         eventTime: event.time,
         expiresAt,
         payload: prepared.payload,
-      });
+      };
     }),
   );
+  const items: NewQueueItem[] = [];
+  const deliveries: Record<string, LedgerDelivery> = {};
+  destinations.forEach((destination, index) => {
+    const slot = slots[index]!;
+    if (slot.delivery) deliveries[destination.id] = slot.delivery;
+    if (slot.item) items.push(slot.item);
+  });
   return { items, deliveries };
 }
