@@ -100,7 +100,8 @@ describe.runIf(redisServerAvailable('the instance-loss fault test'))(
       const orphanIds = (await pendingOf('relay-b')).map(([id]) => id);
       const orphans: string[] = [];
       for (const id of orphanIds) {
-        const [[, fields]] = (await admin.xrange(stream, id, id)) as [string, string[]][];
+        const [entry] = (await admin.xrange(stream, id, id)) as [string, string[]][];
+        const fields = entry![1];
         orphans.push((JSON.parse(fields[fields.indexOf('d') + 1]!) as { eventId: string }).eventId);
       }
       expect(orphans.length).toBeGreaterThan(0);

@@ -4,6 +4,7 @@
  * SIGKILL (a crash) or SIGTERM (a graceful shutdown). Its stderr is kept for failure messages.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { QueueCounts } from '../../src/queue/queue-store';
 
 /** What the child is told; mirrors `ChildConfig` in fixtures/relay-child.ts. */
 export interface RelayChildConfig {
@@ -32,7 +33,7 @@ export interface RelayProcess {
   /** POSTs one beacon to `/e` and returns the status. */
   beacon(payload: unknown, userAgent?: string): Promise<number>;
   /** Queue counts per destination. */
-  counts(): Promise<Record<string, Record<string, number>>>;
+  counts(): Promise<Record<string, QueueCounts>>;
   /** SIGKILL: no chance to clean up, as after a crash or the OOM killer. */
   kill(): Promise<void>;
   /** SIGTERM, the graceful shutdown path; resolves with the exit code. */
@@ -107,7 +108,7 @@ export async function startRelayProcess(
     },
     async counts() {
       const response = await fetch(`${url}/counts`);
-      return (await response.json()) as Record<string, Record<string, number>>;
+      return (await response.json()) as Record<string, QueueCounts>;
     },
     async kill() {
       child.kill('SIGKILL');
