@@ -152,7 +152,16 @@ async function setUpWalkerOs() {
 }
 
 async function main() {
-  const ours = await setUpOurs();
+  /** @type {Awaited<ReturnType<typeof setUpOurs>>} */
+  let ours;
+  /** @type {string | undefined} */
+  let oursFailed;
+  try {
+    ours = await setUpOurs();
+  } catch (error) {
+    oursFailed = error instanceof Error ? error.message : String(error);
+    ours = oursFailed;
+  }
   const walker = await setUpWalkerOs();
   /** @type {Record<string, { call: (index: number) => unknown, settle: () => Promise<unknown> }>} */
   const contenders = { walkerOS: walker };
@@ -181,7 +190,8 @@ async function main() {
     pixelCalls: pixelCallsPerContender,
     expectedPixelCalls: CALLS * ROUNDS,
     beaconBytes,
-    oursUnavailable: typeof ours === 'string' ? ours : undefined,
+    oursUnavailable: !oursFailed && typeof ours === 'string' ? ours : undefined,
+    oursFailed,
   });
 }
 

@@ -55,49 +55,54 @@ export function canonicalEvents(count) {
 }
 
 /**
- * A collect beacon of about 1 KB (`{ v: 1, events: [...] }`, the core wire format) for one
- * Purchase with personal data, cart contents, consent and pixel outcomes.
+ * One beacon event: a Purchase with personal data, cart contents, consent and pixel outcomes.
  * @param {string} eventId
+ * @param {number} now
+ */
+function beaconEvent(eventId, now) {
+  return {
+    id: eventId,
+    name: 'Purchase',
+    time: now,
+    page: {
+      url: 'https://shop.example.com/checkout/thank-you?order=A-10023&utm_source=newsletter&utm_medium=email&utm_campaign=autumn-sale',
+      referrer: 'https://shop.example.com/checkout/payment?step=3',
+      title: 'Thank you for your order – Example Shop',
+    },
+    user: {
+      email: 'customer.10023@example.com',
+      phone: '+16505551212',
+      firstName: 'Mary',
+      lastName: "O'Brien-Smith",
+      city: 'Menlo Park',
+      state: 'CA',
+      zip: '94025',
+      country: 'US',
+      externalId: 'cust-10023',
+    },
+    data: {
+      value: 154.9,
+      currency: 'EUR',
+      orderId: 'A-10023',
+      contents: [
+        { id: 'SKU-1001', quantity: 1, price: 79.9, name: 'Trail running shoe', category: 'Shoes' },
+        { id: 'SKU-2002', quantity: 2, price: 25, name: 'Merino socks', category: 'Socks' },
+        { id: 'SKU-3003', quantity: 1, price: 25, name: 'Running cap', category: 'Accessories' },
+      ],
+    },
+    consent: { adStorage: 'granted', adUserData: 'granted', adPersonalization: 'granted' },
+    pixels: { meta: 'fired' },
+  };
+}
+
+/**
+ * A collect beacon (`{ v: 1, events: [...] }`, the core wire format). With one event it is about
+ * 1 KB, the size the collect suite asks for.
+ * @param {string | string[]} eventIds
  * @param {number} [now]
  * @returns {string}
  */
-export function beaconBody(eventId, now = Date.now()) {
-  return JSON.stringify({
-    v: 1,
-    sentAt: now,
-    events: [
-      {
-        id: eventId,
-        name: 'Purchase',
-        time: now,
-        page: {
-          url: 'https://shop.example.com/checkout/thank-you?order=A-10023&utm_source=newsletter',
-          referrer: 'https://shop.example.com/checkout/payment',
-          title: 'Thank you for your order',
-        },
-        user: {
-          email: 'customer.10023@example.com',
-          phone: '+16505551212',
-          firstName: 'Mary',
-          lastName: "O'Brien-Smith",
-          city: 'Menlo Park',
-          state: 'CA',
-          zip: '94025',
-          country: 'US',
-          externalId: 'cust-10023',
-        },
-        data: {
-          value: 129.9,
-          currency: 'EUR',
-          orderId: 'A-10023',
-          contents: [
-            { id: 'SKU-1001', quantity: 1, price: 79.9, name: 'Trail running shoe' },
-            { id: 'SKU-2002', quantity: 2, price: 25, name: 'Merino socks' },
-          ],
-        },
-        consent: { adStorage: 'granted', adUserData: 'granted', adPersonalization: 'granted' },
-        pixels: { meta: 'fired' },
-      },
-    ],
-  });
+export function beaconBody(eventIds, now = Date.now()) {
+  const ids = Array.isArray(eventIds) ? eventIds : [eventIds];
+  return JSON.stringify({ v: 1, sentAt: now, events: ids.map((id) => beaconEvent(id, now)) });
 }

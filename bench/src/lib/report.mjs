@@ -126,6 +126,7 @@ export function markdownTable(rows) {
   for (const row of rows) {
     const unit = row.unit ? ` ${row.unit}` : '';
     const ours = row.note && row.ours === null ? row.note : `${cell(row.ours)}${unit}`;
+    // (a failed row has pass === false and its reason in the note, shown in the ours column)
     const baseline =
       row.baseline === null
         ? row.baselineName
@@ -140,4 +141,28 @@ export function markdownTable(rows) {
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * A row for a measure whose capi-kit code is there but failed (threw, refused a valid event…).
+ * It is a result, not a crash of the benchmark: the table shows it as a failed goal.
+ * @param {string} suite
+ * @param {string} metric
+ * @param {unknown} error
+ * @param {{ goal?: string | null, baselineName?: string | null, baseline?: number | null, unit?: string }} [extra]
+ * @returns {Row}
+ */
+export function failedRow(suite, metric, error, extra = {}) {
+  const message = error instanceof Error ? error.message : String(error);
+  return makeRow({
+    suite,
+    metric,
+    ours: null,
+    baseline: extra.baseline ?? null,
+    baselineName: extra.baselineName ?? null,
+    goal: extra.goal ?? null,
+    pass: false,
+    unit: extra.unit ?? '',
+    note: `failed: ${message.split('\n')[0].slice(0, 300)}`,
+  });
 }

@@ -20,7 +20,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { ACCESS_TOKEN, canonicalEvents, PIXEL_ID } from '../lib/fixtures.mjs';
 import { interleaved, opsPerSecond, round } from '../lib/measure.mjs';
-import { importLanded, makeRow, NotYetAvailable, unavailableRow } from '../lib/report.mjs';
+import {
+  failedRow,
+  importLanded,
+  makeRow,
+  NotYetAvailable,
+  unavailableRow,
+} from '../lib/report.mjs';
 
 const SUITE = '3 server prepare';
 const BATCH = 100;
@@ -219,6 +225,8 @@ export async function run(context) {
   };
   /** @type {string | undefined} */
   let unavailable;
+  /** @type {unknown} */
+  let failure;
   try {
     const { meta } = await importLanded('@capi-kit/server/meta', ['meta']);
     const settings = { pixelId: PIXEL_ID, accessToken: ACCESS_TOKEN, fetch: capturingFetch };
@@ -234,8 +242,8 @@ export async function run(context) {
       context.log(`WebCrypto-only build failed: ${String(error).split('\n')[0]}`);
     }
   } catch (error) {
-    if (!(error instanceof NotYetAvailable)) throw error;
-    unavailable = error.message;
+    if (error instanceof NotYetAvailable) unavailable = error.message;
+    else failure = error;
   }
 
   // Warm-up round (JIT), not counted.
@@ -252,6 +260,22 @@ export async function run(context) {
   const floorName = 'node:crypto one-shot floor';
   const sdkRate = round(results.sdk.median);
   const floorRate = round(results.floor.median);
+  if (failure) {
+    return [
+      failedRow(SUITE, 'prepare events/s vs SDK', failure, {
+        baseline: sdkRate,
+        baselineName: sdkName,
+        goal: '≥ 2.5×',
+        unit: 'events/s',
+      }),
+      failedRow(SUITE, 'prepare events/s vs floor', failure, {
+        baseline: floorRate,
+        baselineName: floorName,
+        goal: '≥ 0.8×',
+        unit: 'events/s',
+      }),
+    ];
+  }
   if (unavailable || !results.ours) {
     return [
       unavailableRow(SUITE, 'prepare events/s vs SDK', unavailable ?? 'no measure', {

@@ -7,7 +7,7 @@
  */
 import { median, round } from '../lib/measure.mjs';
 import { startChild } from '../lib/processes.mjs';
-import { makeRow, unavailableRow } from '../lib/report.mjs';
+import { failedRow, makeRow, unavailableRow } from '../lib/report.mjs';
 
 const SUITE = '2 track() cost';
 
@@ -29,6 +29,16 @@ export async function run(context) {
   }
   const walker = median(ready.samples.walkerOS);
   const baselineName = 'walkerOS elb push';
+  if (ready.oursFailed) {
+    return [
+      failedRow(SUITE, 'µs per track() call (happy-dom)', ready.oursFailed, {
+        baseline: round(walker),
+        baselineName,
+        goal: '≤ 100 µs',
+        unit: 'µs',
+      }),
+    ];
+  }
   if (ready.oursUnavailable) {
     return [
       unavailableRow(SUITE, 'µs per track() call (happy-dom)', ready.oursUnavailable, {
