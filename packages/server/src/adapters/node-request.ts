@@ -27,6 +27,9 @@ export function toWebRequest(request: NodeRequestLike): Request {
   const method = request.method ?? 'GET';
   if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
   let body: RequestInit['body'];
+  // Decide by the stream, not by `req.body`: Express 4's body-parser sets `req.body = {}` even
+  // when it skips a content type it does not handle (a `text/plain` beacon under `express.json()`),
+  // leaving the stream unread; Express 5 leaves `req.body` undefined then.
   if (!request.readableEnded) {
     body = streamBody(request);
   } else {
