@@ -31,7 +31,13 @@ import type {
   QueueStore,
   SharedStateStore,
 } from '../../queue-store';
-import { ACK_SCRIPT, CLAIM_SCRIPT, RETRY_SCRIPT, SETTLE_SCRIPT } from './redis-scripts';
+import {
+  ACK_SCRIPT,
+  CLAIM_SCRIPT,
+  ENQUEUE_SCRIPT,
+  RETRY_SCRIPT,
+  SETTLE_SCRIPT,
+} from './redis-scripts';
 import { redisSharedState } from './redis-shared-state';
 
 /** Settings of `redisQueue`: give either `url` or `client`. */
@@ -140,6 +146,7 @@ class Script {
   }
 }
 
+const enqueueScript = new Script(ENQUEUE_SCRIPT);
 const claimScript = new Script(CLAIM_SCRIPT);
 const ackScript = new Script(ACK_SCRIPT);
 const retryScript = new Script(RETRY_SCRIPT);
@@ -183,6 +190,8 @@ function finiteTime(value: number, name: string): number {
 
 /** Keys larger batches are split into, to keep each script short (Redis is single-threaded). */
 const KEYS_PER_SCRIPT = 1_000;
+/** Items written by one enqueue script call, at most (one enqueue call is never split). */
+const ITEMS_PER_COMMIT = 5_000;
 
 function chunks<T>(values: readonly T[], size: number): T[][] {
   const result: T[][] = [];
@@ -249,30 +258,56 @@ export function redisQueue(options: RedisQueueOptions): RedisQueueStore {
   let inFlightCommits = 0;
   let commitsSettled: (() => void) | undefined;
 
+  async function writeBatch(batch: PendingEnqueue[]): Promise<void> {
+    const streams = new Map<string, number>();
+    const pairs: string[] = [];
+    for (const entry of batch) {
+      for (const { destinationId, data } of entry.entries) {
+        let index = streams.get(destinationId);
+        if (index === undefined) streams.set(destinationId, (index = streams.size + 1));
+        pairs.push(String(index), data);
+      }
+    }
+    const destinations = [...streams.keys()];
+    await enqueueScript.run(
+      client,
+      [destinationsKey, ...destinations.map((id) => keysOf(id).stream)],
+      [destinations.length, ...destinations, ...pairs],
+    );
+  }
+
   async function commitPending(): Promise<void> {
     commitScheduled = false;
     const batch = pending;
     pending = [];
     if (batch.length === 0) return;
     inFlightCommits++;
-    try {
-      // One MULTI per tick: a burst of concurrent enqueues costs one round trip, and Redis applies
-      // all of it or (OOM, connection lost before EXEC) none of it.
-      const multi = client.multi();
-      const destinations = new Set<string>();
-      for (const entry of batch) {
-        for (const { destinationId, data } of entry.entries) {
-          destinations.add(destinationId);
-          multi.xadd(keysOf(destinationId).stream, '*', 'a', '0', 'd', data);
-        }
+    // A burst of concurrent enqueues becomes one script call (split into parts of whole enqueue
+    // calls so no single call keeps Redis busy for long); each enqueue is all-or-nothing.
+    const parts: PendingEnqueue[][] = [];
+    let part: PendingEnqueue[] = [];
+    let size = 0;
+    for (const entry of batch) {
+      if (size > 0 && size + entry.entries.length > ITEMS_PER_COMMIT) {
+        parts.push(part);
+        part = [];
+        size = 0;
       }
-      multi.sadd(destinationsKey, ...destinations);
-      const results = await multi.exec();
-      const failure = results?.find(([error]) => error)?.[0];
-      if (!results || failure) throw failure ?? new Error('Redis discarded the transaction');
-      for (const entry of batch) entry.resolve();
-    } catch (error) {
-      for (const entry of batch) entry.reject(error);
+      part.push(entry);
+      size += entry.entries.length;
+    }
+    parts.push(part);
+    try {
+      await Promise.all(
+        parts.map(async (entries) => {
+          try {
+            await writeBatch(entries);
+            for (const entry of entries) entry.resolve();
+          } catch (error) {
+            for (const entry of entries) entry.reject(error);
+          }
+        }),
+      );
     } finally {
       inFlightCommits--;
       if (inFlightCommits === 0) commitsSettled?.();

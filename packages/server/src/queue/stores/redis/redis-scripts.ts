@@ -18,6 +18,21 @@
  * - `…:x` list of dead letters (newest first) and `…:c` hash of dead / expired counters.
  */
 
+/**
+ * KEYS: the destinations set, then one stream per destination. ARGV: the number of destinations,
+ * their IDs, then pairs (stream index from 1, item JSON). One script for a whole group commit is
+ * one command for ioredis to build and Redis to parse instead of one per event, and Redis runs it
+ * all or (out of memory, checked before it starts) nothing.
+ */
+export const ENQUEUE_SCRIPT = `
+local destinations = tonumber(ARGV[1])
+for i = 1, destinations do redis.call('SADD', KEYS[1], ARGV[1 + i]) end
+for i = 2 + destinations, #ARGV, 2 do
+  redis.call('XADD', KEYS[1 + tonumber(ARGV[i])], '*', 'a', '0', 'd', ARGV[i + 1])
+end
+return 0
+`;
+
 /** KEYS: stream, retry zset, key map. ARGV: group, consumer, now, max, claimTimeoutMs. */
 export const CLAIM_SCRIPT = `
 local stream, retry, keymap = KEYS[1], KEYS[2], KEYS[3]
