@@ -70,6 +70,15 @@ for (const name of globalNames) {
   if (value === undefined) continue;
   Object.defineProperty(globalThis, name, { configurable: true, writable: true, value });
 }
+// Window methods a browser exposes as bare globals (`addEventListener('pagehide', …)`).
+for (const name of ['addEventListener', 'removeEventListener', 'dispatchEvent']) {
+  Object.defineProperty(globalThis, name, {
+    configurable: true,
+    writable: true,
+    value: window[name].bind(window),
+  });
+}
+Object.defineProperty(globalThis, 'self', { configurable: true, writable: true, value: window });
 globalThis.fbq = fbq;
 globalThis.fetch = /** @type {any} */ (stubbedFetch);
 window.requestIdleCallback ??= (/** @type {() => void} */ callback) => setTimeout(callback, 0);

@@ -27,6 +27,7 @@ export async function run(context) {
       `${name}: ${/** @type {number[]} */ (values).map((value) => value.toFixed(2)).join(', ')} µs/call; pixel calls ${ready.pixelCalls[name]}/${ready.expectedPixelCalls}`,
     );
   }
+  context.log(`bytes handed to sendBeacon/fetch by ours: ${ready.beaconBytes}`);
   const walker = median(ready.samples.walkerOS);
   const baselineName = 'walkerOS elb push';
   if (ready.oursFailed) {
