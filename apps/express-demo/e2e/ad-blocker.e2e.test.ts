@@ -45,4 +45,23 @@ describe('the <script> install behind an ad blocker', () => {
     expect(demo.fakes!.meta.dedupVerdict('AddToWishlist', eventId)).toBe('server_only');
     await page.close();
   });
+
+  it('reports pixels blocked for events tracked while their scripts were still loading', async () => {
+    const { demo, context } = harness;
+    const page = await context.newPage();
+    await page.route(
+      (url) => PIXEL_HOSTS.includes(url.hostname),
+      (route) => route.abort('blockedbyclient'),
+    );
+    const seen = new Set(demo.relay.ledger.list().map((entry) => entry.eventId));
+    // ViewContent is tracked by the page's stub right away, before the pixel scripts fail.
+    await page.goto(`${demo.url}/`, { waitUntil: 'commit' });
+    const entry = await waitFor(demo, 'the ViewContent ledger entry', () =>
+      demo.relay.ledger
+        .list()
+        .find((candidate) => candidate.eventName === 'ViewContent' && !seen.has(candidate.eventId)),
+    );
+    expect(entry.pixels).toEqual({ meta: 'blocked', google: 'blocked', tiktok: 'blocked' });
+    await page.close();
+  });
 });

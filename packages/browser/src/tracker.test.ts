@@ -5,7 +5,7 @@ import { tiktokPixel } from './pixels/tiktok';
 import { googleTag } from './pixels/google';
 import { createTracker } from './tracker';
 import { createBeaconTransport } from './transport/beacon-transport';
-import type { Transport } from './types';
+import type { PixelAdapter, Transport } from './types';
 
 const page = window as any;
 
@@ -352,5 +352,64 @@ describe('createTracker() autoPageViews', () => {
       name: 'PageView',
       page: { url: 'http://localhost:3000/previous' },
     });
+  });
+});
+
+describe('createTracker() with a pixel script still loading', () => {
+  function loadingPixel(settle: Promise<'fired' | 'blocked'>): PixelAdapter {
+    return {
+      platform: 'meta',
+      setup: () => {},
+      track: () => settle,
+      identify: () => {},
+      consent: () => {},
+    };
+  }
+
+  it('holds the beacon until the script settles and reports what it did', async () => {
+    let settle!: (outcome: 'fired' | 'blocked') => void;
+    const transport = memoryTransport();
+    const tracker = createTracker({
+      endpoint: '/e',
+      transport,
+      pixels: [loadingPixel(new Promise((resolve) => (settle = resolve)))],
+    });
+    tracker.track('Purchase');
+    expect(transport.events).toEqual([]);
+
+    settle('blocked');
+    await vi.waitFor(() => expect(transport.events).toHaveLength(1));
+    expect(transport.events[0]!.pixels).toEqual({ meta: 'blocked' });
+  });
+
+  it('sends held events when the page goes away, counting the queued call as fired', () => {
+    const transport = memoryTransport();
+    const tracker = createTracker({
+      endpoint: '/e',
+      transport,
+      pixels: [loadingPixel(new Promise(() => {}))],
+    });
+    tracker.track('Purchase');
+    window.dispatchEvent(new Event('pagehide'));
+    expect(transport.events.map((event) => event.pixels)).toEqual([{ meta: 'fired' }]);
+  });
+
+  it('stops holding after 3 s when the script neither loads nor fails', async () => {
+    vi.useFakeTimers();
+    try {
+      const transport = memoryTransport();
+      const tracker = createTracker({
+        endpoint: '/e',
+        transport,
+        pixels: [loadingPixel(new Promise(() => {}))],
+      });
+      tracker.track('Purchase');
+      await vi.advanceTimersByTimeAsync(2_999);
+      expect(transport.events).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(transport.events).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -29,6 +29,16 @@ import type { PixelAdapter, Tracker, TrackerOptions } from './types';
 export function createTracker(options: TrackerOptions): Tracker {
   const pixels = options.pixels ?? [];
   useNormalizer(options.normalize);
+  // Events whose pixel outcome waits for a loading pixel script. Registered before the transport's
+  // own listeners, so a page that goes away sends them in the same last beacon.
+  const held = new Set<BeaconEvent>();
+  const release = (event: BeaconEvent) => held.delete(event) && transport.send(event);
+  const hide = () => held.forEach(release);
+  addEventListener('pagehide', hide);
+  document.addEventListener(
+    'visibilitychange',
+    () => document.visibilityState == 'hidden' && hide(),
+  );
   const transport = options.transport ?? createBeaconTransport({ endpoint: options.endpoint });
   const ready = new Set<PixelAdapter>();
   let consent: Consent = { ...options.consent };
@@ -61,26 +71,37 @@ export function createTracker(options: TrackerOptions): Tracker {
       if (trackOptions.user && !denied('adUserData'))
         for (const pixel of ready) pixel.identify(eventUser);
       const outcomes: Partial<Record<Platform, PixelOutcome>> = {};
+      const waits: Promise<unknown>[] = [];
       for (const pixel of pixels) {
         const outcome = denied('adStorage')
           ? 'no_consent'
           : pixel.track({ id, name, data: data ?? {} });
-        if (outcome) outcomes[pixel.platform] = outcome;
+        if (typeof outcome == 'object') {
+          // Until the script settles the call counts as fired (it is queued); if the page goes
+          // away first, that is what the beacon says.
+          outcomes[pixel.platform] = 'fired';
+          waits.push(outcome.then((settled) => (outcomes[pixel.platform] = settled)));
+        } else if (outcome) outcomes[pixel.platform] = outcome;
       }
       const beaconUser = { ...eventUser, ...(denied('adStorage') ? undefined : ids) };
-      transport.send(
-        compact<BeaconEvent>({
-          id,
-          name,
-          time: Date.now(),
-          page: compact({ url: location.href, referrer: document.referrer || undefined }),
-          user: Object.keys(beaconUser).length ? beaconUser : undefined,
-          data,
-          consent: Object.keys(consent).length ? consent : undefined,
-          pixels: pixels.length ? outcomes : undefined,
-          signature: trackOptions.signature,
-        }),
-      );
+      const event = compact<BeaconEvent>({
+        id,
+        name,
+        time: Date.now(),
+        page: compact({ url: location.href, referrer: document.referrer || undefined }),
+        user: Object.keys(beaconUser).length ? beaconUser : undefined,
+        data,
+        consent: Object.keys(consent).length ? consent : undefined,
+        pixels: pixels.length ? outcomes : undefined,
+        signature: trackOptions.signature,
+      });
+      if (waits.length) {
+        held.add(event);
+        // A script that neither loads nor fails within 3 s does not hold the event any longer.
+        Promise.race([Promise.all(waits), new Promise((wake) => setTimeout(wake, 3000))]).then(() =>
+          release(event),
+        );
+      } else transport.send(event);
       return id;
     },
     page: (data, trackOptions) => tracker.track('PageView', data, trackOptions),

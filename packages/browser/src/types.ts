@@ -35,10 +35,11 @@ export interface PixelAdapter {
   setup(user: UserData): void;
   /**
    * Fires the event. Returns `fired`, `blocked` (global missing, script failed to load, or the call
-   * threw), or `undefined` when this pixel does not take this event (LinkedIn without a conversion
-   * rule for it). Consent is decided by the tracker before this is called.
+   * threw), a promise of one of them while the pixel's script is still loading, or `undefined` when
+   * this pixel does not take this event (LinkedIn without a conversion rule for it). Consent is
+   * decided by the tracker before this is called.
    */
-  track(event: PixelEvent): PixelOutcome | undefined;
+  track(event: PixelEvent): PixelOutcome | Promise<PixelOutcome> | undefined;
   /** New advanced-matching data (only called when `adUserData` is not denied). */
   identify(user: UserData): void;
   /** Forwards a consent change to platforms that have their own consent API (gtag, fbq). */

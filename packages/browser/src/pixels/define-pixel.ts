@@ -121,6 +121,9 @@ export function contentIds(data: EventData): string[] | undefined {
 export function definePixel(definition: PixelDefinition): PixelAdapter {
   const page = window as PlatformGlobal;
   let failed = false;
+  // While a script this adapter inserted is loading, outcomes wait for it: a call made then only
+  // sits in the stub's queue, and an ad blocker's refusal arrives as the script's `error`.
+  let loading: Promise<void> | undefined;
   const get = () => page[definition.global];
   const call = (action: (pixel: PlatformGlobal) => unknown) => {
     try {
@@ -137,7 +140,10 @@ export function definePixel(definition: PixelDefinition): PixelAdapter {
         const script = document.createElement('script');
         script.async = true;
         script.src = definition.script;
-        script.onerror = () => (failed = true);
+        loading = new Promise((settle) => {
+          script.onload = () => settle((loading = undefined));
+          script.onerror = () => settle((failed = true) && undefined);
+        });
         document.head.appendChild(script);
         call((pixel) => definition.init?.(pixel, user));
       } else {
@@ -150,7 +156,8 @@ export function definePixel(definition: PixelDefinition): PixelAdapter {
       if (!pixel || failed) return 'blocked';
       try {
         const name = platformEventName(definition.platform, event.name);
-        return definition.fire(pixel, event, name) === null ? undefined : 'fired';
+        if (definition.fire(pixel, event, name) === null) return undefined;
+        return loading ? loading.then(() => (failed ? 'blocked' : 'fired')) : 'fired';
       } catch {
         return 'blocked';
       }
