@@ -73,13 +73,20 @@ async function waitForServer(url: string): Promise<void> {
   }
 }
 
+// The production build is the default (it also proves `next build` works in CI);
+// CAPI_KIT_DEMO_E2E_DEV=1 runs the same checks against `next dev`, the mode `pnpm demo` uses.
+const devMode = Boolean(process.env.CAPI_KIT_DEMO_E2E_DEV);
+
 beforeAll(async () => {
   browser = await launchChromium();
-  await build();
+  if (!devMode) await build();
   const port = await freePort();
   dataDir = mkdtempSync(join(tmpdir(), 'capi-kit-demo-e2e-'));
-  server = runNext(['start', '--port', String(port), '--hostname', '127.0.0.1'], {
+  server = runNext([devMode ? 'dev' : 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
     PORT: String(port),
+    // vitest sets NODE_ENV=test, which the child would inherit; the relay's production rules
+    // (allowed origins, ledger token) must be the ones under test.
+    NODE_ENV: devMode ? 'development' : 'production',
     CAPI_KIT_DEMO_DATA_DIR: dataDir,
     // The demo must run against the fakes even on a machine with a developer's .env.local.
     META_ACCESS_TOKEN: '',
@@ -161,6 +168,15 @@ async function inspectorRow(page: Page, eventId: string): Promise<DeliveryRow[]>
     }),
   );
 }
+
+describe('ledger endpoint', () => {
+  it('refuses a request without the ledger token', async () => {
+    const ledger = await fetch(`${baseUrl}/ck/ledger`);
+    expect(ledger.status).toBe(401);
+    const verdicts = await fetch(`${baseUrl}/ck/verdicts?token=wrong`);
+    expect(verdicts.status).toBe(401);
+  });
+});
 
 describe('demo shop', () => {
   it('shows the Purchase delivered to Meta, Google and TikTok and matched with the pixel copies', async () => {
