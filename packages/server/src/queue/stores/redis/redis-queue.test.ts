@@ -98,10 +98,31 @@ describe.runIf(available)('redisQueue', () => {
     await leaving.enqueue([item(1), item(2)]);
     await leaving.claim('meta:1', 1, Date.now());
     await leaving.close();
+    const consumers = (await admin.call(
+      'XINFO',
+      'CONSUMERS',
+      `${prefix}{meta:1}:q`,
+      'relay',
+    )) as unknown[][];
+    expect(consumers).toHaveLength(1);
     const staying = open({ claimTimeoutMs: 100 });
     await sleep(150);
     const claimed = await staying.claim('meta:1', 10, Date.now());
     expect(claimed.map((entry) => entry.eventId).sort()).toEqual(['event-1', 'event-2']);
+  });
+
+  it('leaves the consumer group on close when it holds nothing', async () => {
+    const store = open({ consumerName: 'short-lived' });
+    await store.enqueue([item(1)]);
+    await store.ack((await store.claim('meta:1', 10, Date.now())).map((entry) => entry.key));
+    await store.close();
+    const consumers = (await admin.call(
+      'XINFO',
+      'CONSUMERS',
+      `${prefix}{meta:1}:q`,
+      'relay',
+    )) as unknown[][];
+    expect(consumers).toEqual([]);
   });
 
   it('reports an in-flight claim as due when it times out', async () => {

@@ -9,7 +9,7 @@
  * "claimed, not answered"; `XACK` after delivery; `XAUTOCLAIM` moves a dead consumer's pending
  * entries to a live one after `claimTimeoutMs`). BullMQ is job-at-a-time: a batch of 1 000 would be
  * 1 000 jobs each with its own lock renewals and state hashes, a second scheduler for delays, and
- * an extra dependency (msgpackr's native build) for what five short Lua scripts do here. Retries go
+ * an extra dependency (msgpackr's native build) for what a few short Lua scripts do here. Retries go
  * to a sorted set scored by their time and rejoin the stream only when due, so a retrying event is
  * never re-read early; dead letters are kept in a list with their reason.
  *
@@ -35,6 +35,7 @@ import {
   ACK_SCRIPT,
   CLAIM_SCRIPT,
   ENQUEUE_SCRIPT,
+  LEAVE_SCRIPT,
   RETRY_SCRIPT,
   SETTLE_SCRIPT,
 } from './redis-scripts';
@@ -151,6 +152,7 @@ const claimScript = new Script(CLAIM_SCRIPT);
 const ackScript = new Script(ACK_SCRIPT);
 const retryScript = new Script(RETRY_SCRIPT);
 const settleScript = new Script(SETTLE_SCRIPT);
+const leaveScript = new Script(LEAVE_SCRIPT);
 
 /** Splits a key into its destination and stable stream ID, or undefined for a foreign key. */
 function parseKey(key: string): { destinationId: string; id: string } | undefined {
@@ -554,7 +556,15 @@ export function redisQueue(options: RedisQueueOptions): RedisQueueStore {
       }
       closed = true;
       // Claimed but unanswered entries stay in the group's pending list; another instance (or this
-      // one, restarted) takes them over after `claimTimeoutMs`.
+      // one, restarted) takes them over after `claimTimeoutMs`. A consumer that holds nothing
+      // leaves the group. Best effort: closing must not fail because Redis is away.
+      try {
+        for (const destinationId of await client.smembers(destinationsKey)) {
+          await leaveScript.run(client, [keysOf(destinationId).stream], [group, consumer]);
+        }
+      } catch {
+        // The name stays listed in the group, holding nothing; harmless.
+      }
       if (ownsClient) await client.quit().catch(() => client.disconnect());
     },
   };

@@ -131,3 +131,17 @@ end
 if settled > 0 and keep > 0 then redis.call('LTRIM', letters, 0, keep - 1) end
 return settled
 `;
+
+/**
+ * KEYS: stream. ARGV: group, consumer. Removes this consumer from the group when it holds nothing
+ * (checked in the same atomic step: DELCONSUMER would drop pending entries), so a fleet that
+ * restarts daily does not pile up dead consumer names. Returns 1 if removed.
+ */
+export const LEAVE_SCRIPT = `
+local pending = redis.pcall('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2])
+if type(pending) == 'table' and pending.err == nil and #pending == 0 then
+  redis.pcall('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
+  return 1
+end
+return 0
+`;
