@@ -10,8 +10,14 @@ import { canonicalEvent } from '../lib/fixtures.mjs';
 import { createBenchRelay } from '../lib/relay-setup.mjs';
 import { importLanded, NotYetAvailable } from '../lib/report.mjs';
 
-const [databasePath, sinkUrl, simulatedSecondsArgument, rateArgument, maxWallMsArgument] =
-  process.argv.slice(2);
+const [
+  databasePath,
+  sinkUrl,
+  simulatedSecondsArgument,
+  rateArgument,
+  maxWallMsArgument,
+  storeKind,
+] = process.argv.slice(2);
 const SIMULATED_SECONDS = Number(simulatedSecondsArgument);
 const RATE = Number(rateArgument);
 const MAX_WALL_MS = Number(maxWallMsArgument);
@@ -90,11 +96,17 @@ async function recover(relay) {
 
 async function main() {
   // The relay first: without it there is nothing to measure, whatever the store does.
-  await importLanded('@capi-kit/server', ['createRelay']);
-  const { sqliteQueue } = await importLanded('@capi-kit/server/sqlite', ['sqliteQueue']);
+  const server = await importLanded('@capi-kit/server', ['createRelay', 'memoryQueue']);
+  // The suite always measures SQLite; `memory` (sixth argument) is for checking this harness.
+  const queue =
+    storeKind === 'memory'
+      ? server.memoryQueue({ maxQueued: 10_000_000 })
+      : (await importLanded('@capi-kit/server/sqlite', ['sqliteQueue'])).sqliteQueue({
+          path: databasePath,
+        });
   const relay = await createBenchRelay({
     metaBaseURL: sinkUrl,
-    queue: sqliteQueue({ path: databasePath }),
+    queue,
     now: () => clock,
     autoDeliver: false,
   });

@@ -278,7 +278,7 @@ export async function run(context) {
 async function outage(context, tmp) {
   const metric = 'peak RSS, SQLite relay, 1 h outage at 500 events/s';
   const simulatedSeconds = context.quick ? 60 : 3600;
-  const maxWallMs = context.quick ? 30_000 : 300_000;
+  const maxWallMs = context.quick ? 30_000 : 360_000;
   const sink = await startChild('children/meta-sink.mjs');
   let relayChild;
   try {
@@ -289,6 +289,7 @@ async function outage(context, tmp) {
         String(simulatedSeconds),
         '500',
         String(maxWallMs),
+        process.env.CAPI_KIT_BENCH_OUTAGE_STORE ?? 'sqlite',
       ],
     });
   } catch (error) {
