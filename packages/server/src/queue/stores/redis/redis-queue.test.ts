@@ -174,18 +174,23 @@ describe.runIf(available)('redisQueue', () => {
     expect((await store.counts())['meta:1']!.queued).toBe(201);
   });
 
-  it('keeps at most maxDeadLetters letters while counting every one', async () => {
+  it('keeps the newest maxDeadLetters letters of each state', async () => {
     const store = open({ maxDeadLetters: 2 });
-    await store.enqueue([item(1), item(2), item(3)]);
+    await store.enqueue([item(1), item(2), item(3), item(4)]);
     const claimed = await store.claim('meta:1', 10, 1_000);
     await store.settle(
-      claimed.map((entry) => entry.key),
+      claimed.slice(0, 3).map((entry) => entry.key),
       'expired',
       'older than 7 days',
       2_000,
     );
-    expect(await store.deadLetters()).toHaveLength(2);
-    expect((await store.counts())['meta:1']!.expired).toBe(3);
+    await store.settle([claimed[3]!.key], 'dead', 'rejected', 3_000);
+    expect((await store.deadLetters()).map((letter) => letter.eventId)).toEqual([
+      'event-4',
+      'event-3',
+      'event-2',
+    ]);
+    expect((await store.counts())['meta:1']).toMatchObject({ dead: 1, expired: 2 });
   });
 
   it('ignores keys of another store', async () => {

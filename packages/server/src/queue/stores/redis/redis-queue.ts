@@ -60,7 +60,7 @@ export interface RedisQueueOptions {
   consumerName?: string;
   /** The consumer group every instance joins ['relay']. */
   groupName?: string;
-  /** Dead letters kept per destination, newest first [100 000]; counts keep the totals. */
+  /** Dead and expired letters kept per destination and state, the oldest dropped first [100 000]. */
   maxDeadLetters?: number;
 }
 
@@ -249,8 +249,8 @@ export function redisQueue(options: RedisQueueOptions): RedisQueueStore {
       stream: `${base}:q`,
       retry: `${base}:r`,
       keymap: `${base}:k`,
-      letters: `${base}:x`,
-      counters: `${base}:c`,
+      dead: `${base}:x:dead`,
+      expired: `${base}:x:expired`,
     };
   };
 
@@ -415,11 +415,11 @@ export function redisQueue(options: RedisQueueOptions): RedisQueueStore {
       if (state !== 'dead' && state !== 'expired') throw new TypeError(`unknown state ${state}`);
       const at = finiteTime(now, 'now');
       for (const [destinationId, ids] of groupKeys(keys)) {
-        const { stream, keymap, letters, counters } = keysOf(destinationId);
+        const keys = keysOf(destinationId);
         for (const part of chunks(ids, KEYS_PER_SCRIPT)) {
           await settleScript.run(
             client,
-            [stream, keymap, letters, counters],
+            [keys.stream, keys.keymap, keys[state]],
             [group, state, JSON.stringify(String(reason)), at, maxDeadLetters, ...part],
           );
         }
@@ -486,16 +486,16 @@ export function redisQueue(options: RedisQueueOptions): RedisQueueStore {
         pipeline.xlen(keys.stream);
         pipeline.call('XPENDING', keys.stream, group);
         pipeline.zcard(keys.retry);
-        pipeline.hmget(keys.counters, 'dead', 'expired');
+        pipeline.llen(keys.dead);
+        pipeline.llen(keys.expired);
       }
       const replies = (await pipeline.exec()) ?? [];
       destinations.forEach((destinationId, index) => {
-        const [length, pendingSummary, retrying, counters] = replies
-          .slice(index * 4, index * 4 + 4)
+        const [length, pendingSummary, retrying, dead, expired] = replies
+          .slice(index * 5, index * 5 + 5)
           .map(([error, value]) => (error ? undefined : value));
         // A stream whose group does not exist yet (no claim so far) has nothing in flight.
         const inFlight = Array.isArray(pendingSummary) ? Number(pendingSummary[0] ?? 0) : 0;
-        const [dead, expired] = (counters as (string | null)[] | undefined) ?? [];
         result[destinationId] = {
           queued: Math.max(0, Number(length ?? 0) - inFlight),
           inFlight,
@@ -517,13 +517,15 @@ export function redisQueue(options: RedisQueueOptions): RedisQueueStore {
           : [query.destinationId];
       const pipeline = client.pipeline();
       for (const destinationId of destinations) {
-        pipeline.lrange(keysOf(destinationId).letters, 0, limit < 0 ? -1 : limit - 1);
+        const keys = keysOf(destinationId);
+        pipeline.lrange(keys.dead, 0, limit < 0 ? -1 : limit - 1);
+        pipeline.lrange(keys.expired, 0, limit < 0 ? -1 : limit - 1);
       }
       const replies = (await pipeline.exec()) ?? [];
       const letters: DeadLetter[] = [];
       replies.forEach(([error, raw], index) => {
         if (error || !Array.isArray(raw)) return;
-        const destinationId = destinations[index]!;
+        const destinationId = destinations[Math.floor(index / 2)]!;
         for (const text of raw as string[]) {
           const stored = JSON.parse(text) as StoredDeadLetter;
           letters.push({

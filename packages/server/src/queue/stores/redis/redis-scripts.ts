@@ -15,7 +15,8 @@
  *   item is never read before its time.
  * - `…:k` hash: stable key → current stream ID of a retried item (a re-added item gets a new stream
  *   ID, while the relay keeps the key it was first given).
- * - `…:x` list of dead letters (newest first) and `…:c` hash of dead / expired counters.
+ * - `…:x:dead` and `…:x:expired` lists of dead letters, newest first, trimmed to the newest
+ *   `maxDeadLetters` each; their lengths are the counts.
  */
 
 /**
@@ -101,12 +102,12 @@ return 0
 `;
 
 /**
- * KEYS: stream, key map, dead-letter list, counters. ARGV: group, state, reason (JSON string),
+ * KEYS: stream, key map, the dead-letter list of `state`. ARGV: group, state, reason (JSON string),
  * settledAt, maxDeadLetters, key… The dead letter is assembled as text around the stored item
  * JSON, so the payload is kept byte for byte.
  */
 export const SETTLE_SCRIPT = `
-local stream, keymap, letters, counters = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local stream, keymap, letters = KEYS[1], KEYS[2], KEYS[3]
 local group, state, reason, at, keep = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 local settled = 0
 for i = 6, #ARGV do
@@ -121,7 +122,6 @@ for i = 6, #ARGV do
     end
     redis.call('LPUSH', letters, '{"key":"' .. key .. '","attempts":' .. attempts .. ',"state":"' ..
       state .. '","reason":' .. reason .. ',"settledAt":' .. at .. ',"item":' .. data .. '}')
-    redis.call('HINCRBY', counters, state, 1)
     redis.call('XACK', stream, group, id)
     redis.call('XDEL', stream, id)
     redis.call('HDEL', keymap, key)

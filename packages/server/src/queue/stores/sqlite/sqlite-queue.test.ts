@@ -128,6 +128,23 @@ describe('sqliteQueue', () => {
     expect(await store.claim('meta:1', 10, 1_000_000)).toEqual([]);
   });
 
+  it('keeps the newest maxDeadLetters letters of each destination', async () => {
+    const store = open({ maxDeadLetters: 2 });
+    await store.enqueue([item(1), item(2), item(3), item(4, { destinationId: 'ga4:1' })]);
+    const claimed = await store.claim('meta:1', 10, 1_000);
+    for (const [index, entry] of claimed.entries()) {
+      await store.settle([entry.key], 'dead', 'rejected', 2_000 + index);
+    }
+    const [other] = await store.claim('ga4:1', 10, 1_000);
+    await store.settle([other!.key], 'expired', 'window', 1_500);
+    expect((await store.deadLetters()).map((letter) => letter.eventId)).toEqual([
+      'event-3',
+      'event-2',
+      'event-4',
+    ]);
+    expect((await store.counts())['meta:1']).toMatchObject({ dead: 2 });
+  });
+
   it('counts items per destination by state', async () => {
     const store = open();
     await store.enqueue([

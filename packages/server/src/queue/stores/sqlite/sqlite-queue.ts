@@ -51,6 +51,11 @@ export interface SqliteQueueOptions {
    * power loss, at the cost of an fsync per commit.
    */
   synchronous?: 'normal' | 'full';
+  /**
+   * Dead and expired items kept per destination for inspection, the oldest dropped first
+   * [100 000]. Bounds the file when a destination rejects everything for days (a revoked token).
+   */
+  maxDeadLetters?: number;
   /** @internal The better-sqlite3 constructor, for tests; loaded lazily otherwise. */
   driver?: SqliteDatabaseConstructor;
 }
@@ -186,6 +191,10 @@ export function sqliteQueue(options: SqliteQueueOptions): QueueStore {
   const busyTimeoutMs = positiveInteger(options.busyTimeoutMs, 5_000, 'busyTimeoutMs');
   const leaseMs = positiveInteger(options.leaseMs, 60_000, 'leaseMs');
   const maxQueued = positiveInteger(options.maxQueued, 5_000_000, 'maxQueued');
+  const maxDeadLetters = positiveInteger(options.maxDeadLetters, 100_000, 'maxDeadLetters');
+  // Pruning walks the kept letters of a destination, so do it once per this many settled items
+  // (at most 1 000 extra letters linger between prunes; none when the limit is small).
+  const pruneEvery = Math.min(1_000, Math.max(1, Math.ceil(maxDeadLetters / 100)));
   const synchronous = options.synchronous ?? 'normal';
   if (synchronous !== 'normal' && synchronous !== 'full') {
     throw new ConfigError("sqliteQueue: `synchronous` must be 'normal' or 'full'");
@@ -284,6 +293,23 @@ export function sqliteQueue(options: SqliteQueueOptions): QueueStore {
     },
   );
 
+  const pruneDeadLetters = db.prepare(
+    `DELETE FROM capi_dead_letters WHERE seq IN (
+       SELECT seq FROM capi_dead_letters WHERE destination_id = ?
+       ORDER BY settled_at DESC, seq DESC LIMIT -1 OFFSET ?)`,
+  );
+  const settledSincePrune = new Map<string, number>();
+  const selectDestinations = (seqs: number[]): string[] => {
+    const found = new Set<string>();
+    for (const part of chunks(seqs, KEYS_PER_STATEMENT)) {
+      const rows = prepared(
+        `SELECT DISTINCT destination_id AS id FROM capi_queue WHERE seq IN (${placeholders(part.length)})`,
+      ).all(...part) as { id: string }[];
+      for (const row of rows) found.add(row.id);
+    }
+    return [...found];
+  };
+
   // A previous process that died (kill -9, OOM) left its claims in flight; nothing is sending them
   // any more, so they are due now rather than after the rest of their lease.
   db.prepare(
@@ -380,7 +406,19 @@ export function sqliteQueue(options: SqliteQueueOptions): QueueStore {
 
     async settle(keys, state, reason, now): Promise<void> {
       if (closed) return;
-      live -= settleKeys(parseKeys(keys), state, reason, now);
+      const seqs = parseKeys(keys);
+      const destinations = selectDestinations(seqs);
+      const settled = settleKeys(seqs, state, reason, now);
+      live -= settled;
+      for (const destinationId of destinations) {
+        const count = (settledSincePrune.get(destinationId) ?? 0) + settled;
+        if (count < pruneEvery) {
+          settledSincePrune.set(destinationId, count);
+          continue;
+        }
+        settledSincePrune.set(destinationId, 0);
+        pruneDeadLetters.run(destinationId, maxDeadLetters);
+      }
     },
 
     async nextDueAt(destinationId: string): Promise<number | undefined> {
