@@ -34,6 +34,16 @@ const SUITES = [
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
 
+// A hung suite must not hold CI for its whole time budget: past this, the run is a crash.
+const watchdog = setTimeout(
+  () => {
+    console.error(`bench: still running after ${quick ? 5 : 30} minutes; giving up`);
+    void stopAllChildren().finally(() => process.exit(1));
+  },
+  (quick ? 5 : 30) * 60_000,
+);
+watchdog.unref();
+
 /** @type {import('./lib/report.mjs').Row[]} */
 const rows = [];
 let crashed = 0;
@@ -114,14 +124,51 @@ if (quick || only) {
   );
   console.log('wrote bench/results/latest.json and BENCHMARKS.md');
 }
+clearTimeout(watchdog);
 process.exitCode = crashed ? 1 : 0;
+
+/**
+ * The goals this run did not meet and the parts it could not measure, for the top of the report.
+ * @param {import('./lib/report.mjs').Row[]} allRows
+ * @returns {string}
+ */
+function summary(allRows) {
+  const lines = [];
+  const missed = allRows.filter((row) => row.pass === false);
+  const notYet = allRows.filter((row) => row.note?.startsWith('not yet available'));
+  const met = allRows.filter((row) => row.pass === true);
+  lines.push(
+    `Goals met: ${met.length}; missed or failed: ${missed.length}; not yet measurable: ${notYet.length}.`,
+  );
+  if (missed.length > 0) {
+    lines.push('', 'Missed or failed in this run:', '');
+    for (const row of missed) {
+      const detail =
+        row.ours === null
+          ? (row.note ?? '')
+          : `${row.ours} ${row.unit}${row.ratio !== null ? ` (${row.ratio}× ${row.baselineName})` : ''}`;
+      lines.push(
+        `- ${row.suite} / ${row.metric}: ${detail.replaceAll('\n', ' ')} — goal ${row.goal}`,
+      );
+    }
+  }
+  if (notYet.length > 0) {
+    lines.push('', 'Not yet available when this ran:', '');
+    for (const row of notYet)
+      lines.push(
+        `- ${row.suite} / ${row.metric}: ${row.note?.slice('not yet available: '.length)}`,
+      );
+  }
+  return lines.join('\n');
+}
 
 /**
  * @param {string} markdown
  * @param {number} runSeconds
+ * @param {string} summaryText
  * @returns {string}
  */
-function benchmarksMarkdown(markdown, runSeconds) {
+function benchmarksMarkdown(markdown, runSeconds, summaryText) {
   const cpus = os.cpus();
   let commit = 'unknown';
   try {
@@ -149,6 +196,8 @@ crashes. Rows saying "not yet available" belong to parts that had not landed whe
 | Node.js | ${process.version} |
 | duration | ${runSeconds.toFixed(0)} s |
 ${buildFailed ? '| build | some packages failed to build in this checkout; their suites used the dist/ that existed |\n' : ''}
+${summaryText}
+
 ${markdown}
 
 Lower is better for bytes, µs and latency; higher is better for events/s and requests/s. The
