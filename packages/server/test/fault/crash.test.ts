@@ -2,13 +2,15 @@
  * Fault test 1, crash: a relay process on a SQLite file accepts 5 000 events while Meta answers
  * 503, is killed with SIGKILL, and a new process on the same file delivers every one of them once
  * Meta recovers. Duplicates (an event sent by the dead process whose answer it never saw) are
- * allowed by at-least-once delivery, must carry the same event ID, and are counted.
+ * allowed by at-least-once delivery, must carry the same event ID, and are counted. Also the
+ * graceful path: SIGTERM closes the relay and leaves every unsent event in the file.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePlatforms, type FakePlatforms } from '@capi-kit/testing';
+import { sqliteQueue } from '../../src/queue/stores/sqlite/index';
 import { buildRelayChild, type BuiltChild } from './build-child';
 import { eventually, startRelayProcess, type RelayProcess } from './relay-process';
 
@@ -29,7 +31,7 @@ function purchase(index: number) {
   };
 }
 
-describe('sqliteQueue under kill -9', () => {
+describe('a relay process on sqliteQueue', () => {
   let fake: FakePlatforms;
   let child: BuiltChild;
   let directory: string;
@@ -103,4 +105,26 @@ describe('sqliteQueue under kill -9', () => {
     expect((await second.counts()).meta ?? empty).toEqual(empty);
     expect(await second.stop()).toBe(0);
   }, 180_000);
+
+  it('keeps every unsent event in the file when SIGTERM closes the relay', async () => {
+    fake.reset();
+    fake.meta.setOutage({ kind: 'status', status: 503 });
+    const path = join(directory, 'graceful.db');
+    const relay = await startRelayProcess(child.file, {
+      store: { kind: 'sqlite', path },
+      metaBaseURL: fake.url,
+      pixelId: PIXEL_ID,
+    });
+    processes.push(relay);
+    expect(await relay.track(Array.from({ length: 300 }, (_, index) => purchase(index)))).toBe(300);
+    expect(await relay.stop()).toBe(0);
+
+    const store = sqliteQueue({ path });
+    const counts = (await store.counts()).meta!;
+    await store.close();
+    expect(counts.queued + counts.retrying).toBe(300);
+    expect(counts.inFlight).toBe(0);
+    expect(fake.meta.events).toHaveLength(0);
+    fake.meta.setOutage(undefined);
+  });
 });
