@@ -384,6 +384,21 @@ export function createRelay(options: RelayOptions): Relay {
         closing = true;
         await deliverer.close();
         await deliverer.flush();
+        // What is still waiting (a retry time not yet come) survives only in a durable store: say
+        // so rather than lose it silently.
+        const left = Object.entries(await queue.counts().catch(() => ({})))
+          .map(([destinationId, counts]) => ({
+            destinationId,
+            count: counts.queued + counts.retrying + counts.inFlight,
+          }))
+          .filter((one) => one.count > 0);
+        if (left.length > 0) {
+          const message =
+            queue.kind === 'memory'
+              ? 'relay closed with undelivered events in the memory queue; they are lost'
+              : 'relay closed with undelivered events; they stay in the store for the next start';
+          logger.warn(message, { queue: queue.kind, destinations: left });
+        }
         await queue.close();
       })();
       return closed;

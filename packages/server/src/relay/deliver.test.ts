@@ -290,6 +290,17 @@ describe('delivery', () => {
     await expect(queue.enqueue([])).rejects.toThrow(/closed/);
   });
 
+  it('warns on close when events are still waiting in the memory queue', async () => {
+    const relay = harness.makeRelay();
+    harness.fake.meta.setOutage({ kind: 'status', status: 503 });
+    await relay.track(serverEvent(1));
+    await relay.close();
+    harness.fake.meta.setOutage(undefined);
+    const warning = harness.logger.lines.find((line) => line.message.startsWith('relay closed'));
+    expect(warning?.message).toMatch(/memory queue; they are lost/);
+    expect(warning?.fields).toMatchObject({ destinations: [{ destinationId: 'meta', count: 1 }] });
+  });
+
   it('feeds every ledger change to onEvent', async () => {
     const states: string[] = [];
     const relay = harness.makeRelay({
