@@ -340,6 +340,34 @@ describe('relay.handle', () => {
     });
   });
 
+  it('forwards to Meta despite denied adUserData when the consent policy says so', async () => {
+    const relay = harness.makeRelay({ consentPolicy: { meta: 'forward' } });
+    const event = beaconEvent({ consent: { adUserData: 'denied' } }, harness.clock.now());
+    await relay.handle(beaconRequest({ v: 1, events: [event] }));
+    expect(relay.ledger.get(event.id)?.deliveries.meta?.state).toBe('queued');
+  });
+
+  it("uses the queue's own shared state for the replay guard and the rate limiter", async () => {
+    const keys: string[] = [];
+    const sharedState = {
+      async seen(key: string) {
+        keys.push(key);
+        return false;
+      },
+      async hit(key: string) {
+        keys.push(key);
+        return 1;
+      },
+    };
+    const relay = harness.makeRelay({
+      queue: Object.assign(memoryQueue(), { sharedState }),
+      rateLimit: { max: 10, windowMs: 1000 },
+    });
+    const event = beaconEvent({}, harness.clock.now());
+    await relay.handle(beaconRequest({ v: 1, events: [event] }), { remoteAddress: TEST_IP });
+    expect(keys).toEqual([`rate:${TEST_IP}`, `replay:Purchase:${event.id}`]);
+  });
+
   it('sends Limited Data Use to Meta', async () => {
     const relay = harness.makeRelay();
     await relay.handle(
@@ -464,6 +492,21 @@ describe('relay.track', () => {
       action_source: 'physical_store',
     });
     expect(relay.ledger.get(result.eventId)).toMatchObject({ origin: 'server' });
+  });
+
+  it('treats a server event with page URL and user agent as a web event', async () => {
+    const relay = harness.makeRelay();
+    const { eventId } = await relay.track({
+      name: 'Purchase',
+      page: { url: 'https://shop.example.com/thanks' },
+      user: { email: 'John_Smith@gmail.com', ip: TEST_IP, userAgent: TEST_USER_AGENT },
+    });
+    await relay.flush();
+    expect(sentEvents()[0]).toMatchObject({
+      event_id: eventId,
+      action_source: 'website',
+      user_data: { client_ip_address: TEST_IP, client_user_agent: TEST_USER_AGENT },
+    });
   });
 
   it('reports a repeat of the same (name, id) as a duplicate', async () => {

@@ -281,6 +281,29 @@ describe('delivery', () => {
     await reader.close();
   });
 
+  it('sends as soon as a batch is full, without waiting for the linger time', async () => {
+    const relay = harness.makeRelay({
+      autoDeliver: true,
+      lingerMs: 3_600_000,
+      maxEventsPerRequest: 5,
+    });
+    for (let index = 0; index < 5; index++) await relay.track(serverEvent(index));
+    await vi.waitFor(() => expect(harness.fake.meta.events).toHaveLength(5), { timeout: 5000 });
+    expect(harness.fake.meta.requests).toHaveLength(1);
+    await relay.close();
+  });
+
+  it('caps batches at maxEventsPerRequest', async () => {
+    const relay = harness.makeRelay({ maxEventsPerRequest: 100 });
+    for (let index = 0; index < 250; index++) await relay.track(serverEvent(index));
+    await relay.flush();
+    expect(
+      harness.fake.meta.requests.map(
+        (request) => (request.body as { data: unknown[] }).data.length,
+      ),
+    ).toEqual([100, 100, 50]);
+  });
+
   it('drains the queue on close()', async () => {
     const queue = memoryQueue();
     const relay = harness.makeRelay({ queue });
