@@ -113,7 +113,11 @@ export function createTracker(options: TrackerOptions): Tracker {
       consent = { ...consent, ...update };
       for (const pixel of ready) pixel.consent(update);
     },
-    flush: () => transport.flush(),
+    flush() {
+      // "Now" includes events still waiting for a pixel script.
+      hide();
+      return transport.flush();
+    },
   };
 
   watchTcf(tracker.consent);

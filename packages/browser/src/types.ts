@@ -96,6 +96,6 @@ export interface Tracker {
   identify(user: UserData): void;
   /** Updates consent; pixels and beacons follow it from the next event on. */
   consent(update: Consent): void;
-  /** Sends queued beacons now. */
+  /** Sends queued beacons now, including events still waiting for a pixel script to load. */
   flush(): Promise<void>;
 }
