@@ -28,6 +28,39 @@ function loadEsbuild(): EsbuildLike {
   }
 }
 
+/**
+ * Bundles one entry the way tsup does for the published package (esbuild, `platform: node`, no
+ * `require` banner), into a fresh cache directory; for tests of the shipped ESM/CJS shapes.
+ */
+export async function bundleEntry(
+  entry: string,
+  format: 'esm' | 'cjs',
+  external: string[],
+): Promise<BuiltChild> {
+  const directory = join(
+    packageRoot,
+    'node_modules',
+    '.cache',
+    'capi-kit-bundle',
+    `${process.pid}-${Math.random().toString(36).slice(2)}`,
+  );
+  mkdirSync(directory, { recursive: true });
+  const file = join(directory, format === 'esm' ? 'entry.mjs' : 'entry.cjs');
+  const result = await loadEsbuild().build({
+    entryPoints: [entry],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    format,
+    target: 'es2022',
+    conditions: ['@capi-kit/source'],
+    external,
+    logLevel: 'silent',
+  });
+  if (result.errors.length > 0) throw new Error(`could not bundle ${entry}`);
+  return { file, remove: () => rmSync(directory, { recursive: true, force: true }) };
+}
+
 /** A built fixture and how to remove it. */
 export interface BuiltChild {
   file: string;

@@ -76,9 +76,11 @@ type RedisConstructor = new (url: string, options?: RedisOptions) => Redis;
 type RequireFunction = (id: string) => unknown;
 
 function defaultRequire(): RequireFunction {
-  // See sqlite-driver.ts: the CommonJS build has `require`, the ESM build makes one.
-  if (typeof require === 'function') return require;
-  return createRequire(import.meta.url);
+  // ESM: resolve from this module's URL. The CommonJS build has no `import.meta` (tsup leaves it
+  // empty) but has `__filename`. Do not test `typeof require`: the ESM bundle defines a `require`
+  // shim that only throws.
+  const url = (import.meta as { url?: string } | undefined)?.url;
+  return createRequire(url ?? __filename);
 }
 
 /**
@@ -561,6 +563,7 @@ export function redisQueue(options: RedisQueueOptions): RedisQueueStore {
       // one, restarted) takes them over after `claimTimeoutMs`. A consumer that holds nothing
       // leaves the group. Best effort: closing must not fail because Redis is away.
       try {
+        if (client.status !== 'ready') throw new Error('not connected');
         for (const destinationId of await client.smembers(destinationsKey)) {
           await leaveScript.run(client, [keysOf(destinationId).stream], [group, consumer]);
         }

@@ -32,10 +32,11 @@ export type SqliteDatabaseConstructor = new (
 type RequireFunction = (id: string) => unknown;
 
 function defaultRequire(): RequireFunction {
-  // The CommonJS build has a real `require`; the ESM build makes one. Checking `require` first
-  // keeps the CJS output from touching `import.meta`, which tsup leaves empty there.
-  if (typeof require === 'function') return require;
-  return createRequire(import.meta.url);
+  // ESM: resolve from this module's URL. The CommonJS build has no `import.meta` (tsup leaves it
+  // empty) but has `__filename`. Do not test `typeof require`: the ESM bundle defines a `require`
+  // shim that only throws.
+  const url = (import.meta as { url?: string } | undefined)?.url;
+  return createRequire(url ?? __filename);
 }
 
 /**
