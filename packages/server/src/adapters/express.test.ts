@@ -74,6 +74,47 @@ describe('capiMiddleware', () => {
     expect(await queued(relay)).toBe(1);
   });
 
+  it('returns both _fbp and _fbc as separate Set-Cookie headers', async () => {
+    const relay = harness.makeRelay();
+    const app = express();
+    app.use('/e', capiMiddleware(relay));
+    const base = await listen(app);
+    const body = JSON.stringify({
+      v: 1,
+      events: [
+        beaconEvent(
+          { page: { url: 'https://shop.example.com/?fbclid=IwAR-Abc_123' } },
+          harness.clock.now(),
+        ),
+      ],
+    });
+    const response = await post(`${base}/e`, body);
+    expect(response.headers.getSetCookie().map((cookie) => cookie.split('=')[0])).toEqual([
+      '_fbp',
+      '_fbc',
+    ]);
+  });
+
+  it('builds the request URL from the mount path and passes repeated headers', async () => {
+    let seen: Request | undefined;
+    let text: string | undefined;
+    const relay = {
+      ...harness.makeRelay(),
+      async handle(request: Request) {
+        seen = request;
+        text = await request.text();
+        return new Response(null, { status: 204 });
+      },
+    } as Relay;
+    const app = express();
+    app.use('/collect/e', capiMiddleware(relay));
+    const base = await listen(app);
+    await post(`${base}/collect/e?x=1`, '{}', { cookie: '_fbp=a' });
+    expect(seen?.url).toBe(`${base}/collect/e?x=1`);
+    expect(seen?.headers.get('cookie')).toBe('_fbp=a');
+    expect(text).toBe('{}');
+  });
+
   it('works after express.json() consumed a JSON body', async () => {
     const relay = harness.makeRelay();
     const app = express();

@@ -137,6 +137,35 @@ describe('meta doPrepare', () => {
     });
   });
 
+  it('hashes every value of a multi-valued field once, dropping duplicates', async () => {
+    const result = await destination.doPrepare(
+      purchase({
+        user: {
+          email: [TEST_EMAIL, ' john_smith@gmail.com ', 'other@example.com'],
+          userAgent: TEST_USER_AGENT,
+        },
+      }),
+    );
+    expect((result as { payload: MetaServerEvent }).payload.user_data.em).toEqual([
+      '62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f',
+      sha256('other@example.com'),
+    ]);
+  });
+
+  it('passes an already hashed value through unchanged', async () => {
+    const hash = 'e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176';
+    const result = await destination.doPrepare(
+      purchase({ user: { phone: hash.toUpperCase(), userAgent: TEST_USER_AGENT } }),
+    );
+    expect((result as { payload: MetaServerEvent }).payload.user_data.ph).toEqual([hash]);
+  });
+
+  it('maps an event without commerce data to a payload without custom_data', async () => {
+    const result = await destination.doPrepare(purchase({ name: 'PageView', data: undefined }));
+    expect(result).toMatchObject({ kind: 'ready', payload: { event_name: 'PageView' } });
+    expect((result as { payload: MetaServerEvent }).payload.custom_data).toBeUndefined();
+  });
+
   it('adds Limited Data Use with geolocation when the event asks for it', async () => {
     const result = await destination.doPrepare(purchase({ consent: { limitedDataUse: true } }));
     expect(result).toMatchObject({
