@@ -101,15 +101,32 @@ async function createDemoRuntime(): Promise<DemoRuntime> {
       tiktokPixelCode: DEMO_PIXEL_IDS.tiktokPixelCode,
     };
   } else {
-    // Each factory reads its own env vars (META_PIXEL_ID, GA4_API_SECRET, …); a platform whose
-    // credentials are absent is left out rather than failing the whole demo.
+    // Each factory reads its own env vars (META_PIXEL_ID, GA4_API_SECRET, …). A platform whose
+    // credentials are absent or incomplete is left out with the factory's own message (it names
+    // the missing setting and env var, never a value) instead of failing the whole demo.
     destinations = [];
-    if (env('META_PIXEL_ID') && env('META_ACCESS_TOKEN')) destinations.push(meta({}));
-    if (env('GA4_MEASUREMENT_ID') && env('GA4_API_SECRET')) destinations.push(googleAnalytics({}));
-    if (env('GOOGLE_ADS_CUSTOMER_ID') && env('GOOGLE_ADS_ACCESS_TOKEN')) {
-      destinations.push(googleAds({}));
+    const candidates: [string, boolean, () => Destination][] = [
+      ['Meta', Boolean(env('META_PIXEL_ID') || env('META_ACCESS_TOKEN')), () => meta({})],
+      [
+        'Google Analytics',
+        Boolean(env('GA4_MEASUREMENT_ID') || env('GA4_API_SECRET')),
+        () => googleAnalytics({}),
+      ],
+      [
+        'Google Ads',
+        Boolean(env('GOOGLE_ADS_CUSTOMER_ID') || env('GOOGLE_ADS_ACCESS_TOKEN')),
+        () => googleAds({}),
+      ],
+      ['TikTok', Boolean(env('TIKTOK_PIXEL_CODE') || env('TIKTOK_ACCESS_TOKEN')), () => tiktok({})],
+    ];
+    for (const [label, configured, create] of candidates) {
+      if (!configured) continue;
+      try {
+        destinations.push(create());
+      } catch (error) {
+        console.warn(`[demo] ${label} left out: ${(error as Error).message}`);
+      }
     }
-    if (env('TIKTOK_PIXEL_CODE') && env('TIKTOK_ACCESS_TOKEN')) destinations.push(tiktok({}));
     publicConfig = {
       mode,
       metaPixelId: env('META_PIXEL_ID'),
