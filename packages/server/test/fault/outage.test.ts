@@ -11,9 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakePlatforms, type FakePlatforms } from '@capi-kit/testing';
 import { meta } from '../../src/destinations/meta/index';
-import { createRelay } from '../../src/relay/create-relay';
-import { DEFAULT_RETRY_POLICY } from '../../src/relay/retry-policy';
-import { silentLogger } from '../../src/relay/logger';
+import { createRelay, DEFAULT_RETRY_POLICY, silentLogger } from '../../src/index';
 import type { QueueStore } from '../../src/queue/queue-store';
 import { sqliteQueue } from '../../src/queue/stores/sqlite/index';
 
