@@ -141,8 +141,14 @@ export function definePixel(definition: PixelDefinition): PixelAdapter {
         script.async = true;
         script.src = definition.script;
         loading = new Promise((settle) => {
-          script.onload = () => settle((loading = undefined));
-          script.onerror = () => settle((failed = true) && undefined);
+          script.onload = () => {
+            loading = undefined;
+            settle();
+          };
+          script.onerror = () => {
+            failed = true;
+            settle();
+          };
         });
         document.head.appendChild(script);
         call((pixel) => definition.init?.(pixel, user));

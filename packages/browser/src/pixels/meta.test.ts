@@ -104,4 +104,21 @@ describe('metaPixel', () => {
       ['consent', 'grant'],
     ]);
   });
+
+  it('with load, answers for a call made while the script loads once the script settles', async () => {
+    // Keep the script element detached so it neither loads nor fails until the test says so.
+    const append = vi.spyOn(document.head, 'appendChild').mockImplementation((node) => node);
+    try {
+      const pixel = metaPixel({ pixelId: '123', load: true });
+      pixel.setup({});
+      const script = append.mock.calls[0]![0] as HTMLScriptElement;
+      const whileLoading = pixel.track(purchase);
+      expect(whileLoading).toBeInstanceOf(Promise);
+      script.dispatchEvent(new Event('error'));
+      await expect(whileLoading).resolves.toBe('blocked');
+      expect(pixel.track(purchase)).toBe('blocked');
+    } finally {
+      append.mockRestore();
+    }
+  });
 });
