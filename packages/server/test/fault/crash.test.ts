@@ -126,5 +126,5 @@ describe('a relay process on sqliteQueue', () => {
     expect(counts.inFlight).toBe(0);
     expect(fake.meta.events).toHaveLength(0);
     fake.meta.setOutage(undefined);
-  });
+  }, 60_000);
 });

@@ -147,5 +147,5 @@ describe('relay on sqliteQueue through a one-hour platform outage', () => {
       }
     }
     await relay.close();
-  });
+  }, 60_000);
 });

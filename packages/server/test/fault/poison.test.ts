@@ -115,5 +115,6 @@ describe('poison event in a durable batch', () => {
       }
       await relay.close();
     },
+    60_000,
   );
 });

@@ -101,6 +101,6 @@ describe.runIf(redisServerAvailable('the Redis restart fault test'))(
         expired: 0,
       });
       await relay.close();
-    });
+    }, 90_000);
   },
 );
