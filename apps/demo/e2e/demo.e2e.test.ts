@@ -6,7 +6,7 @@
  * purchase must show as recovered by the server copy alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -108,6 +108,9 @@ afterAll(async () => {
     await exited;
   }
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  // The server's output is a test artifact, for reading after a failure in CI.
+  mkdirSync(join(appDir, 'test-results'), { recursive: true });
+  writeFileSync(join(appDir, 'test-results', 'next-server.log'), serverLog);
 });
 
 /** Browse, add the first product to the cart, check out, and return the rendered Purchase ID. */
@@ -182,6 +185,8 @@ describe('demo shop', () => {
   it('shows the Purchase delivered to Meta, Google and TikTok and matched with the pixel copies', async () => {
     const context = await browser!.newContext({ userAgent });
     const page = await context.newPage();
+    const pageErrors: Error[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error));
     const eventId = await buyOneProduct(page);
 
     // The pixels received the server-rendered ID, each the platform's way.
@@ -220,6 +225,7 @@ describe('demo shop', () => {
     expect(detail).not.toContain('555-1212');
     expect(detail).not.toContain('6505551212');
     expect(detail).toMatch(/"em":\s*\[?\s*"[0-9a-f]{64}"/);
+    expect(pageErrors).toEqual([]);
     await context.close();
   });
 
@@ -229,6 +235,9 @@ describe('demo shop', () => {
       viewport: { width: 1280, height: 1160 },
     });
     const page = await context.newPage();
+    // A blocked pixel script is a failed load, never an exception in the shop's own code.
+    const pageErrors: Error[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error));
     await page.goto(`${baseUrl}/`);
     await Promise.all([page.waitForEvent('load'), page.getByTestId('adblock-toggle').check()]);
     await expect(page.getByTestId('adblock-toggle').isChecked()).resolves.toBe(true);
@@ -248,6 +257,7 @@ describe('demo shop', () => {
     await expect(row.getByTestId('recovered').count()).resolves.toBe(1);
     await expect(row.getByTestId('pixel-meta').textContent()).resolves.toContain('blocked');
     await expect(page.getByTestId('total-recovered').textContent()).resolves.not.toBe('0');
+    expect(pageErrors).toEqual([]);
 
     // The picture for the README: the two purchases, recovered (newest) above matched.
     await page.getByTestId('event-filter').selectOption('purchases');
