@@ -6,7 +6,7 @@
  * purchase must show as recovered by the server copy alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -171,6 +171,15 @@ async function inspectorRow(page: Page, eventId: string): Promise<DeliveryRow[]>
     }),
   );
 }
+
+describe('demo runtime', () => {
+  it('keeps its queue in the SQLite file under the data folder', async () => {
+    // The relay starts on the first request; the shop page is one.
+    await fetch(`${baseUrl}/`);
+    expect(existsSync(join(dataDir, 'queue.sqlite'))).toBe(true);
+    expect(serverLog).not.toContain('SQLite queue unavailable');
+  });
+});
 
 describe('ledger endpoint', () => {
   it('refuses a request without the ledger token', async () => {
