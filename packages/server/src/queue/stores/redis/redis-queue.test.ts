@@ -152,6 +152,31 @@ describe.runIf(available)('redisQueue', () => {
     expect(await admin.exists(`${prefix}{meta:1}:r`)).toBe(0);
   });
 
+  it('hides a retrying item from every instance until its retry time', async () => {
+    const first = open();
+    const second = open();
+    await first.enqueue([item(1)]);
+    const [claimed] = await first.claim('meta:1', 10, 1_000);
+    await first.retry([claimed!.key], 61_000, 'HTTP 429');
+    expect(await second.claim('meta:1', 10, 60_999)).toEqual([]);
+    expect(await first.claim('meta:1', 10, 60_999)).toEqual([]);
+    expect(await second.nextDueAt('meta:1')).toBe(61_000);
+    expect((await second.claim('meta:1', 10, 61_000)).map((entry) => entry.key)).toEqual([
+      claimed!.key,
+    ]);
+  });
+
+  it('recreates its consumer group when Redis lost it', async () => {
+    const store = open();
+    await store.enqueue([item(1)]);
+    await store.claim('meta:1', 10, 1_000);
+    await admin.del(`${prefix}{meta:1}:q`);
+    await store.enqueue([item(2)]);
+    expect((await store.claim('meta:1', 10, 2_000)).map((entry) => entry.eventId)).toEqual([
+      'event-2',
+    ]);
+  });
+
   it('keeps the payload of a dead letter exactly, odd characters in the reason included', async () => {
     const store = open();
     const payload = { value: 0.30000000000000004, big: 12345678901234567, text: 'é|"\\\n' };

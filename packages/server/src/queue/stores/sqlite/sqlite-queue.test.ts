@@ -289,6 +289,12 @@ describe('sqliteQueue', () => {
     expect(() => open()).toThrow(ConfigError);
   });
 
+  it('says which file it cannot open', () => {
+    expect(() => sqliteQueue({ path: join(directory, 'missing-dir', 'queue.db') })).toThrow(
+      /cannot open .*missing-dir/,
+    );
+  });
+
   it('requires a path', () => {
     expect(() => sqliteQueue({ path: '' })).toThrow(/path/);
   });

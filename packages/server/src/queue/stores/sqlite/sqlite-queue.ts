@@ -201,7 +201,16 @@ export function sqliteQueue(options: SqliteQueueOptions): QueueStore {
   }
 
   const Database = options.driver ?? loadBetterSqlite3();
-  const db: SqliteDatabase = new Database(options.path, { timeout: busyTimeoutMs });
+  let db: SqliteDatabase;
+  try {
+    db = new Database(options.path, { timeout: busyTimeoutMs });
+  } catch (error) {
+    throw new ConfigError(
+      `sqliteQueue: cannot open ${options.path} (${(error as Error)?.message ?? String(error)}); ` +
+        'check that its directory exists and is writable',
+      { cause: error },
+    );
+  }
   try {
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
