@@ -61,7 +61,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </div>
           )}
         </header>
-        <TrackerProvider config={config}>
+        <TrackerProvider config={{ ...config, adBlocked }}>
           <main>{children}</main>
         </TrackerProvider>
       </body>

@@ -23,9 +23,12 @@ import type { PublicDemoConfig } from '@/lib/public-config';
 
 let tracker: Tracker | undefined;
 
-function trackerFor(config: PublicDemoConfig): Tracker {
+function trackerFor(config: DemoTrackerConfig): Tracker {
   if (tracker) return tracker;
-  const load = config.mode === 'real';
+  // Against real platforms the adapters load the official scripts; with the ad-blocker switch on
+  // they do not, so the globals are missing and the pixels report `blocked`, as behind a blocker.
+  // (Against the fakes the switch makes the stand-in scripts fail to load instead.)
+  const load = config.mode === 'real' && !config.adBlocked;
   const pixels = [];
   if (config.metaPixelId) pixels.push(metaPixel({ pixelId: config.metaPixelId, load }));
   if (config.ga4MeasurementId) {
@@ -42,13 +45,16 @@ function trackerFor(config: PublicDemoConfig): Tracker {
   return tracker;
 }
 
-const ConfigContext = createContext<PublicDemoConfig | undefined>(undefined);
+/** The public settings plus the state of the ad-blocker switch. */
+export type DemoTrackerConfig = PublicDemoConfig & { adBlocked: boolean };
+
+const ConfigContext = createContext<DemoTrackerConfig | undefined>(undefined);
 
 export function TrackerProvider({
   config,
   children,
 }: {
-  config: PublicDemoConfig;
+  config: DemoTrackerConfig;
   children: ReactNode;
 }) {
   const pathname = usePathname();
