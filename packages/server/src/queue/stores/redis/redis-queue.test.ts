@@ -218,6 +218,12 @@ describe.runIf(available)('redisQueue', () => {
     expect((await store.counts())['meta:1']).toMatchObject({ dead: 1, expired: 2 });
   });
 
+  it('claims in bounded batches when max is unbounded', async () => {
+    const store = open();
+    await store.enqueue([item(1), item(2), item(3)]);
+    expect(await store.claim('meta:1', Number.POSITIVE_INFINITY, 1_000)).toHaveLength(3);
+  });
+
   it('ignores keys of another store', async () => {
     const store = open();
     await store.enqueue([item(1)]);

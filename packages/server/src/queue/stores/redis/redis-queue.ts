@@ -194,6 +194,8 @@ function finiteTime(value: number, name: string): number {
 
 /** Keys larger batches are split into, to keep each script short (Redis is single-threaded). */
 const KEYS_PER_SCRIPT = 1_000;
+/** Items handed out by one claim at most; above every platform's batch limit (Snap: 2 000). */
+const MAX_CLAIM = 10_000;
 /** Items written by one enqueue script call, at most (one enqueue call is never split). */
 const ITEMS_PER_COMMIT = 5_000;
 
@@ -378,10 +380,12 @@ export function redisQueue(options: RedisQueueOptions): RedisQueueStore {
     async claim(destinationId: string, max: number, now: number): Promise<QueueItem[]> {
       if (closed || max <= 0) return [];
       const keys = keysOf(destinationId);
+      // One script call holds Redis while it runs: take at most MAX_CLAIM per call.
+      const batch = Math.min(MAX_CLAIM, Math.floor(max));
       const entries = (await claimScript.run(
         client,
         [keys.stream, keys.retry, keys.keymap],
-        [group, consumer, finiteTime(now, 'now'), Math.floor(max), Math.ceil(claimTimeoutMs)],
+        [group, consumer, finiteTime(now, 'now'), batch, Math.ceil(claimTimeoutMs)],
       )) as unknown[];
       const items: QueueItem[] = [];
       for (const entry of entries) {

@@ -62,6 +62,12 @@ describe('sqliteQueue', () => {
     expect(claimed.map((entry) => entry.eventId)).toEqual(['event-1', 'event-3']);
   });
 
+  it('claims everything due when max is unbounded', async () => {
+    const store = open();
+    await store.enqueue([item(1), item(2), item(3)]);
+    expect(await store.claim('meta:1', Number.POSITIVE_INFINITY, 1_000)).toHaveLength(3);
+  });
+
   it('does not hand an in-flight item to a second claim', async () => {
     const store = open();
     await store.enqueue([item(1)]);

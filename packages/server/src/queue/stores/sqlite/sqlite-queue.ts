@@ -398,7 +398,9 @@ export function sqliteQueue(options: SqliteQueueOptions): QueueStore {
 
     async claim(destinationId: string, max: number, now: number): Promise<QueueItem[]> {
       if (closed || max <= 0) return [];
-      return claimTransaction(destinationId, Math.floor(max), now).map(toItem);
+      // SQLite's LIMIT -1 means no limit: `claim(id, Infinity, now)` takes everything due.
+      const limit = Number.isFinite(max) ? Math.floor(max) : -1;
+      return claimTransaction(destinationId, limit, now).map(toItem);
     },
 
     async ack(keys: readonly string[]): Promise<void> {
