@@ -16,6 +16,10 @@
  * Durability is Redis's: an `enqueue` resolves once Redis has applied it. Run Redis with
  * `appendonly yes` (and `appendfsync always` if an acknowledged event must survive a power loss,
  * `everysec` loses at most about one second of them then) when events must survive a Redis restart.
+ * Use `maxmemory-policy noeviction`: an evicting policy could silently drop queued events, while
+ * `noeviction` makes a full Redis refuse the enqueue, which the relay answers with a 503 that the
+ * browser retries. One Redis (with replicas or Sentinel if you like); Redis Cluster is not
+ * supported, since one group commit writes the streams of several destinations at once.
  */
 import { randomBytes, createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
