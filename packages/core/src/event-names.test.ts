@@ -3,8 +3,15 @@ import type { Platform, StandardEventName } from './event';
 import {
   PLATFORMS,
   STANDARD_EVENT_NAMES,
+  googleEventName,
   isStandardEventName,
+  linkedinEventName,
+  metaEventName,
+  pinterestEventName,
   platformEventName,
+  redditEventName,
+  snapchatEventName,
+  tiktokEventName,
 } from './event-names';
 
 describe('isStandardEventName', () => {
@@ -282,5 +289,54 @@ describe('platformEventName', () => {
     for (const name of ['Ünïcødé event', '__x__', '9lives', 'a'.repeat(200), 'firebase_x', ' ']) {
       expect(platformEventName('google', name)).toMatch(/^[A-Za-z][A-Za-z0-9_]{0,39}$/);
     }
+  });
+});
+
+describe('per-platform event name functions', () => {
+  const byPlatform: Record<Platform, (name: string) => string> = {
+    meta: metaEventName,
+    google: googleEventName,
+    tiktok: tiktokEventName,
+    snapchat: snapchatEventName,
+    pinterest: pinterestEventName,
+    reddit: redditEventName,
+    linkedin: linkedinEventName,
+  };
+  const names = [
+    ...STANDARD_EVENT_NAMES,
+    'MyEvent',
+    'Save',
+    'CUSTOM_EVENT_2',
+    'ViewCategory',
+    'SignUp',
+    'PageVisit',
+    'AddCart',
+    'first_visit',
+    'ga_thing',
+    '9lives',
+    '',
+    'toString',
+    '__proto__',
+    'PAGE_VIEW VIEW_CONTENT',
+    'add_to_cart custom',
+  ];
+
+  for (const platform of PLATFORMS) {
+    it(`${platform}: agrees with platformEventName for standard and custom names`, () => {
+      for (const name of names) {
+        expect(byPlatform[platform](name)).toBe(platformEventName(platform, name));
+      }
+    });
+  }
+
+  it('does not match a custom name that spells several enum words', () => {
+    expect(snapchatEventName('PAGE_VIEW VIEW_CONTENT')).toBe('CUSTOM_EVENT_1');
+    expect(pinterestEventName('add_to_cart custom')).toBe('custom');
+    expect(redditEventName('Lead Custom')).toBe('Custom');
+  });
+
+  it('keeps the Meta and LinkedIn names as they are', () => {
+    expect(metaEventName('Purchase')).toBe('Purchase');
+    expect(linkedinEventName('Newsletter')).toBe('Newsletter');
   });
 });

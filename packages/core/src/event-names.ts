@@ -8,7 +8,7 @@
 import type { Platform, StandardEventName } from './event';
 
 /** Every canonical event name, in the order of DESIGN.md. They are Meta's standard event names. */
-export const STANDARD_EVENT_NAMES: readonly StandardEventName[] = Object.freeze([
+export const STANDARD_EVENT_NAMES: readonly StandardEventName[] = /* @__PURE__ */ Object.freeze([
   'PageView',
   'ViewContent',
   'Search',
@@ -30,7 +30,7 @@ export const STANDARD_EVENT_NAMES: readonly StandardEventName[] = Object.freeze(
 ] as const);
 
 /** Every platform capi-kit knows. */
-export const PLATFORMS: readonly Platform[] = Object.freeze([
+export const PLATFORMS: readonly Platform[] = /* @__PURE__ */ Object.freeze([
   'meta',
   'google',
   'tiktok',
@@ -40,197 +40,22 @@ export const PLATFORMS: readonly Platform[] = Object.freeze([
   'linkedin',
 ] as const);
 
-const standardNames = new Set<string>(STANDARD_EVENT_NAMES);
+// Nothing in this module is built at import time (no Sets, no derived tables): the browser bundle
+// takes only the one platform function each pixel adapter imports, and the tables below are stored
+// as the exceptions to a rule (most platform names are the canonical name or its snake_case), which
+// is what keeps the seven maps small in the `<script>` build (issue 4's size budget).
 
 /** Whether `name` is one of the canonical standard names (case-sensitive, as the platforms are). */
 export function isStandardEventName(name: string): name is StandardEventName {
-  return standardNames.has(name);
+  return STANDARD_EVENT_NAMES.includes(name as StandardEventName);
 }
 
-type NameMap = Readonly<Partial<Record<StandardEventName, string>>>;
+type NameMap = Partial<Record<StandardEventName, string>>;
 
-/**
- * GA4 recommended events where one exists (developers.google.com/analytics/devguides/collection/ga4/reference/events);
- * the rest are snake_case custom events, which GA4 accepts under the naming rules of platforms.md §3.3.
- */
-const googleNames: NameMap = {
-  PageView: 'page_view',
-  ViewContent: 'view_item',
-  Search: 'search',
-  AddToCart: 'add_to_cart',
-  AddToWishlist: 'add_to_wishlist',
-  InitiateCheckout: 'begin_checkout',
-  AddPaymentInfo: 'add_payment_info',
-  Purchase: 'purchase',
-  Lead: 'generate_lead',
-  CompleteRegistration: 'sign_up',
-  Contact: 'contact',
-  Subscribe: 'subscribe',
-  StartTrial: 'start_trial',
-  SubmitApplication: 'submit_application',
-  Schedule: 'schedule',
-  Donate: 'donate',
-  FindLocation: 'find_location',
-  CustomizeProduct: 'customize_product',
-};
-
-/**
- * TikTok web events (platforms.md §5.2, case-sensitive). Purchase → `CompletePayment`: §5.2 lists
- * both `CompletePayment` and `Purchase`; the §14 fixture, TikTok's long-standing standard-events
- * page and every purchase optimization goal use `CompletePayment`. TikTok's newest standard-events
- * page (2025, ads.tiktok.com/help/article/standard-events-parameters) shows `Purchase` in its place;
- * whether `CompletePayment` stays accepted is UNCONFIRMED. Pixel and server both read this one
- * entry, so switching is a one-line change that keeps them in step. PageView → `Pageview`, the
- * name `ttq.page()` reports (not in §5.2's list, so TikTok treats it as a non-standard event;
- * UNCONFIRMED), chosen so the pixel's page call and the server copy share one name. `Donate` has
- * no TikTok event and goes out as a custom event under its own name, which the Events API accepts.
- */
-const tiktokNames: NameMap = {
-  PageView: 'Pageview',
-  ViewContent: 'ViewContent',
-  Search: 'Search',
-  AddToCart: 'AddToCart',
-  AddToWishlist: 'AddToWishlist',
-  InitiateCheckout: 'InitiateCheckout',
-  AddPaymentInfo: 'AddPaymentInfo',
-  Purchase: 'CompletePayment',
-  Lead: 'Lead',
-  CompleteRegistration: 'CompleteRegistration',
-  Contact: 'Contact',
-  Subscribe: 'Subscribe',
-  StartTrial: 'StartTrial',
-  SubmitApplication: 'SubmitApplication',
-  Schedule: 'Schedule',
-  FindLocation: 'FindLocation',
-  CustomizeProduct: 'CustomizeProduct',
-};
-
-/**
- * Snap CAPI v3 accepts the uppercase v2 names (platforms.md §6.2; the enum itself is third-party,
- * UNCONFIRMED). Lead has no Snap event; Schedule maps to Snap's `RESERVE`.
- */
-const snapchatNames: NameMap = {
-  PageView: 'PAGE_VIEW',
-  ViewContent: 'VIEW_CONTENT',
-  Search: 'SEARCH',
-  AddToCart: 'ADD_CART',
-  AddToWishlist: 'ADD_TO_WISHLIST',
-  InitiateCheckout: 'START_CHECKOUT',
-  AddPaymentInfo: 'ADD_BILLING',
-  Purchase: 'PURCHASE',
-  CompleteRegistration: 'SIGN_UP',
-  Subscribe: 'SUBSCRIBE',
-  StartTrial: 'START_TRIAL',
-  Schedule: 'RESERVE',
-};
-const snapchatEnum = new Set([
-  ...Object.values(snapchatNames),
-  'AD_CLICK',
-  'AD_VIEW',
-  'LIST_VIEW',
-  'SAVE',
-  'SHARE',
-  'INVITE',
-  'LOGIN',
-  'RATE',
-  'LEVEL_COMPLETE',
-  'ACHIEVEMENT_UNLOCKED',
-  'SPEND_CREDITS',
-  'COMPLETE_TUTORIAL',
-  'CUSTOM_EVENT_1',
-  'CUSTOM_EVENT_2',
-  'CUSTOM_EVENT_3',
-  'CUSTOM_EVENT_4',
-  'CUSTOM_EVENT_5',
-]);
-
-/**
- * Pinterest v5 `event_name` enum (platforms.md §7.2, snake_case; `PageVisit` is rejected).
- * ViewContent → `page_visit`: Pinterest's page visit is documented for product and article pages,
- * and the Pinterest tag has no separate view-content event, so pixel and server agree on it.
- * Purchase → `checkout` (Pinterest's purchase event).
- */
-const pinterestNames: NameMap = {
-  PageView: 'page_visit',
-  ViewContent: 'page_visit',
-  Search: 'search',
-  AddToCart: 'add_to_cart',
-  AddToWishlist: 'add_to_wishlist',
-  InitiateCheckout: 'initiate_checkout',
-  AddPaymentInfo: 'add_payment_info',
-  Purchase: 'checkout',
-  Lead: 'lead',
-  CompleteRegistration: 'signup',
-  Subscribe: 'subscribe',
-};
-const pinterestEnum = new Set([
-  'add_payment_info',
-  'add_to_cart',
-  'add_to_wishlist',
-  'app_install',
-  'checkout',
-  'custom',
-  'initiate_checkout',
-  'lead',
-  'page_visit',
-  'search',
-  'signup',
-  'subscribe',
-  'view_category',
-  'view_content',
-  'watch_video',
-]);
-
-/**
- * Reddit tracking types as the pixel (`rdt('track', 'PageVisit')`) and CAPI v2 spell them; CAPI v3
- * wants the same words in UPPER_SNAKE (`PAGE_VISIT`, platforms.md §8.1), which the destination
- * derives from these. Everything else is `Custom` with the canonical name as `custom_event_name`.
- */
-const redditNames: NameMap = {
-  PageView: 'PageVisit',
-  ViewContent: 'ViewContent',
-  Search: 'Search',
-  AddToCart: 'AddToCart',
-  AddToWishlist: 'AddToWishlist',
-  Purchase: 'Purchase',
-  Lead: 'Lead',
-  CompleteRegistration: 'SignUp',
-};
-const redditEnum = new Set([...Object.values(redditNames), 'Custom']);
-
-/**
- * GA4 names that GA4 reserves for itself (from GA4's "reserved event names" list; platforms.md §3.3
- * marks the full list UNCONFIRMED, so this is the commonly documented set). A custom name that hits
- * one is prefixed so GA4 does not drop it.
- */
-const googleReservedNames = new Set([
-  'ad_activeview',
-  'ad_click',
-  'ad_exposure',
-  'ad_impression',
-  'ad_query',
-  'ad_reward',
-  'adunit_exposure',
-  'app_background',
-  'app_clear_data',
-  'app_exception',
-  'app_remove',
-  'app_store_refund',
-  'app_update',
-  'app_upgrade',
-  'error',
-  'first_open',
-  'first_visit',
-  'in_app_purchase',
-  'notification_dismiss',
-  'notification_foreground',
-  'notification_open',
-  'notification_receive',
-  'os_update',
-  'session_start',
-  'user_engagement',
-]);
-const googleReservedPrefixes = ['google_', 'ga_', 'firebase_'];
+/** A standard name's entry in a platform's exceptions, or undefined (custom names never match). */
+function renamed(map: NameMap, name: string): string | undefined {
+  return isStandardEventName(name) ? map[name] : undefined;
+}
 
 function toSnakeCase(name: string): string {
   return name
@@ -239,11 +64,79 @@ function toSnakeCase(name: string): string {
     .toLowerCase();
 }
 
+/** Whether `name` is one of the space-separated words of `list` (a platform's closed enum). */
+function inEnum(list: string, name: string): boolean {
+  return list.split(' ').includes(name);
+}
+
 /**
- * GA4 event names: ≤ 40 chars, `[A-Za-z0-9_]`, starting with a letter (platforms.md §3.3), not
- * reserved. The custom name is snake_cased like GA4's own names, invalid characters become `_`.
+ * Meta's name: the name itself. Meta takes every standard name as is and custom names through
+ * `trackCustom` / the Conversions API's free-form `event_name`.
  */
-function googleCustomName(name: string): string {
+export function metaEventName(name: string): string {
+  return name;
+}
+
+/**
+ * LinkedIn's name: the name itself. LinkedIn counts conversions by conversion rule, so the name is
+ * only informational.
+ */
+export function linkedinEventName(name: string): string {
+  return name;
+}
+
+/**
+ * TikTok web events (platforms.md §5.2, case-sensitive): the canonical name, except Purchase →
+ * `CompletePayment` and PageView → `Pageview`. Purchase: §5.2 lists both `CompletePayment` and
+ * `Purchase`; the §14 fixture, TikTok's long-standing standard-events page and every purchase
+ * optimization goal use `CompletePayment`. TikTok's newest standard-events page (2025,
+ * ads.tiktok.com/help/article/standard-events-parameters) shows `Purchase` in its place; whether
+ * `CompletePayment` stays accepted is UNCONFIRMED. Pixel and server both read this one function, so
+ * switching is a one-line change that keeps them in step. PageView → `Pageview`, the name
+ * `ttq.page()` reports (not in §5.2's list, so TikTok treats it as a non-standard event;
+ * UNCONFIRMED), chosen so the pixel's page call and the server copy share one name. `Donate` has
+ * no TikTok event and goes out as a custom event under its own name, which the Events API accepts,
+ * as do all custom names.
+ */
+export function tiktokEventName(name: string): string {
+  return name == 'PageView' ? 'Pageview' : name == 'Purchase' ? 'CompletePayment' : name;
+}
+
+/**
+ * GA4 recommended events where one exists
+ * (developers.google.com/analytics/devguides/collection/ga4/reference/events). Only the ones that
+ * are not the snake_case of the canonical name are listed; `PageView` → `page_view`,
+ * `AddToCart` → `add_to_cart`, `Purchase` → `purchase` and the rest follow the rule, which is also
+ * what GA4 accepts for the names it has no recommended event for (`start_trial`, `donate`…,
+ * custom events under the naming rules of platforms.md §3.3).
+ */
+const googleNames: NameMap = {
+  ViewContent: 'view_item',
+  InitiateCheckout: 'begin_checkout',
+  Lead: 'generate_lead',
+  CompleteRegistration: 'sign_up',
+};
+
+/**
+ * GA4 names that GA4 reserves for itself (from GA4's "reserved event names" list; platforms.md §3.3
+ * marks the full list UNCONFIRMED, so this is the commonly documented set). A custom name that hits
+ * one is prefixed so GA4 does not drop it.
+ */
+const googleReservedNames =
+  'ad_activeview ad_click ad_exposure ad_impression ad_query ad_reward adunit_exposure ' +
+  'app_background app_clear_data app_exception app_remove app_store_refund app_update ' +
+  'app_upgrade error first_open first_visit in_app_purchase notification_dismiss ' +
+  'notification_foreground notification_open notification_receive os_update session_start ' +
+  'user_engagement';
+
+/**
+ * Google's name: the GA4 recommended event, else the name in snake_case, made valid for GA4
+ * (≤ 40 chars, `[a-z0-9_]`, starting with a letter, platforms.md §3.3; reserved names and the
+ * `google_`, `ga_`, `firebase_` prefixes avoided by a `custom_` prefix): `MyEvent` → `my_event`.
+ */
+export function googleEventName(name: string): string {
+  const mapped = renamed(googleNames, name);
+  if (mapped) return mapped;
   let snake = toSnakeCase(name)
     .replace(/[^a-z0-9_]+/g, '_')
     .replace(/_+/g, '_')
@@ -251,8 +144,8 @@ function googleCustomName(name: string): string {
   if (snake === '') return 'custom_event';
   if (
     !/^[a-z]/.test(snake) ||
-    googleReservedNames.has(snake) ||
-    googleReservedPrefixes.some((prefix) => snake.startsWith(prefix))
+    /^(google|ga|firebase)_/.test(snake) ||
+    inEnum(googleReservedNames, snake)
   ) {
     snake = `custom_${snake}`;
   }
@@ -260,8 +153,84 @@ function googleCustomName(name: string): string {
 }
 
 /**
+ * Snap CAPI v3 accepts the uppercase v2 names (platforms.md §6.2; the enum itself is third-party,
+ * UNCONFIRMED). Standard names map to the UPPER_SNAKE of their name (`PageView` → `PAGE_VIEW`)
+ * where Snap has that event, else to these; Lead has no Snap event; Schedule maps to Snap's
+ * `RESERVE`.
+ */
+const snapchatNames: NameMap = {
+  AddToCart: 'ADD_CART',
+  InitiateCheckout: 'START_CHECKOUT',
+  AddPaymentInfo: 'ADD_BILLING',
+  CompleteRegistration: 'SIGN_UP',
+  Schedule: 'RESERVE',
+};
+const snapchatEnum =
+  'PAGE_VIEW VIEW_CONTENT SEARCH ADD_CART ADD_TO_WISHLIST START_CHECKOUT ADD_BILLING PURCHASE ' +
+  'SIGN_UP SUBSCRIBE START_TRIAL RESERVE AD_CLICK AD_VIEW LIST_VIEW SAVE SHARE INVITE LOGIN RATE ' +
+  'LEVEL_COMPLETE ACHIEVEMENT_UNLOCKED SPEND_CREDITS COMPLETE_TUTORIAL CUSTOM_EVENT_1 ' +
+  'CUSTOM_EVENT_2 CUSTOM_EVENT_3 CUSTOM_EVENT_4 CUSTOM_EVENT_5';
+
+/**
+ * Snapchat's name: the v3 uppercase event, a custom name that already is one (`SAVE`, `Save`,
+ * `CUSTOM_EVENT_2`), else `CUSTOM_EVENT_1`.
+ */
+export function snapchatEventName(name: string): string {
+  const upper = renamed(snapchatNames, name) ?? toSnakeCase(name).toUpperCase();
+  return inEnum(snapchatEnum, upper) ? upper : 'CUSTOM_EVENT_1';
+}
+
+/**
+ * Pinterest v5 `event_name` enum (platforms.md §7.2, snake_case; `PageVisit` is rejected).
+ * Standard names map to their snake_case where that is in the enum, else to these:
+ * ViewContent → `page_visit`: Pinterest's page visit is documented for product and article pages,
+ * and the Pinterest tag has no separate view-content event, so pixel and server agree on it.
+ * Purchase → `checkout` (Pinterest's purchase event).
+ */
+const pinterestNames: NameMap = {
+  PageView: 'page_visit',
+  ViewContent: 'page_visit',
+  Purchase: 'checkout',
+  CompleteRegistration: 'signup',
+};
+const pinterestEnum =
+  'add_payment_info add_to_cart add_to_wishlist app_install checkout custom initiate_checkout ' +
+  'lead page_visit search signup subscribe view_category view_content watch_video';
+
+/**
+ * Pinterest's name: the v5 enum value, a custom name that is one in snake_case (`ViewCategory` →
+ * `view_category`), else `custom`. Standard names without a Pinterest event (Contact, StartTrial…)
+ * are `custom` too.
+ */
+export function pinterestEventName(name: string): string {
+  const mapped = renamed(pinterestNames, name);
+  if (mapped) return mapped;
+  const snake = toSnakeCase(name);
+  return inEnum(pinterestEnum, snake) ? snake : 'custom';
+}
+
+/**
+ * Reddit tracking types as the pixel (`rdt('track', 'PageVisit')`) and CAPI v2 spell them; CAPI v3
+ * wants the same words in UPPER_SNAKE (`PAGE_VISIT`, platforms.md §8.1), which the destination
+ * derives from these. Standard names that are a tracking type keep their name.
+ */
+const redditNames: NameMap = { PageView: 'PageVisit', CompleteRegistration: 'SignUp' };
+const redditEnum =
+  'PageVisit ViewContent Search AddToCart AddToWishlist Purchase Lead SignUp Custom';
+
+/**
+ * Reddit's name: the tracking type, a custom name that is one, else `Custom` (the destination sends
+ * the original name as `custom_event_name`).
+ */
+export function redditEventName(name: string): string {
+  const mapped = renamed(redditNames, name) ?? name;
+  return inEnum(redditEnum, mapped) ? mapped : 'Custom';
+}
+
+/**
  * The platform's own event name for a canonical name, or the platform's documented fallback for a
- * custom name:
+ * custom name (the server's entry point; each browser pixel imports its own platform's function so
+ * a bundle carries only the tables it uses):
  *
  * - meta, tiktok: the name itself (both accept custom event names; TikTok's Purchase is
  *   `CompletePayment`).
@@ -283,33 +252,19 @@ function googleCustomName(name: string): string {
  * platformEventName('snapchat', 'Newsletter'); // 'CUSTOM_EVENT_1'
  */
 export function platformEventName(platform: Platform, name: string): string {
-  const standard = isStandardEventName(name) ? name : undefined;
   switch (platform) {
-    case 'meta':
-    case 'linkedin':
-      return name;
     case 'tiktok':
-      return (standard && tiktokNames[standard]) ?? name;
+      return tiktokEventName(name);
     case 'google':
-      return (standard && googleNames[standard]) ?? googleCustomName(name);
-    case 'snapchat': {
-      const mapped = standard && snapchatNames[standard];
-      if (mapped) return mapped;
-      const upper = toSnakeCase(name).toUpperCase();
-      return snapchatEnum.has(upper) ? upper : 'CUSTOM_EVENT_1';
-    }
-    case 'pinterest': {
-      const mapped = standard && pinterestNames[standard];
-      if (mapped) return mapped;
-      const snake = toSnakeCase(name);
-      return pinterestEnum.has(snake) ? snake : 'custom';
-    }
-    case 'reddit': {
-      const mapped = standard && redditNames[standard];
-      if (mapped) return mapped;
-      return redditEnum.has(name) ? name : 'Custom';
-    }
+      return googleEventName(name);
+    case 'snapchat':
+      return snapchatEventName(name);
+    case 'pinterest':
+      return pinterestEventName(name);
+    case 'reddit':
+      return redditEventName(name);
     default:
+      // meta, linkedin, and any platform added before its map.
       return name;
   }
 }

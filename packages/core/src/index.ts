@@ -32,8 +32,15 @@ export {
 export {
   PLATFORMS,
   STANDARD_EVENT_NAMES,
+  googleEventName,
   isStandardEventName,
+  linkedinEventName,
+  metaEventName,
+  pinterestEventName,
   platformEventName,
+  redditEventName,
+  snapchatEventName,
+  tiktokEventName,
 } from './event-names';
 export { generateEventId } from './event-id';
 export { isSha256Hex, sha256Hex } from './hash/sha256';
@@ -55,7 +62,7 @@ export {
 } from './identifiers/fb-cookies';
 export { gaClientIdFromCookie } from './identifiers/ga-cookie';
 export { extractClickIds, type ClickIds } from './identifiers/click-ids';
-export { COLLECT_LIMITS, WIRE_VERSION } from './wire/limits';
+export { COLLECT_LIMITS, MAX_EVENTS_PER_BEACON, WIRE_VERSION } from './wire/limits';
 export {
   parseCollectPayload,
   type BeaconEvent,

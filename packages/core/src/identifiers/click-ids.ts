@@ -65,20 +65,15 @@ function decode(text: string): string | undefined {
  */
 export function extractClickIds(url: string | undefined): ClickIds {
   const ids: ClickIds = {};
-  if (typeof url !== 'string') return ids;
-  const hashStart = url.indexOf('#');
-  const beforeHash = hashStart < 0 ? url : url.slice(0, hashStart);
-  const queryStart = beforeHash.indexOf('?');
-  if (queryStart < 0) return ids;
-  const query = beforeHash.slice(queryStart + 1);
-  for (const pair of query.split('&')) {
-    const equals = pair.indexOf('=');
-    if (equals <= 0) continue;
-    const name = decode(pair.slice(0, equals));
-    if (name === undefined || !Object.hasOwn(parameterNames, name)) continue;
-    const key = parameterNames[name]!;
-    if (ids[key] !== undefined) continue;
-    const raw = pair.slice(equals + 1);
+  // The query: after the first `?`, up to the fragment. One pass over its `name=value` pairs.
+  const query = typeof url === 'string' ? /^[^#?]*\?([^#]*)/.exec(url)?.[1] : undefined;
+  if (query === undefined) return ids;
+  const pairs = /(?:^|&)([^&=]+)=([^&]*)/g;
+  for (let pair; (pair = pairs.exec(query));) {
+    const name = decode(pair[1]!);
+    const key = name !== undefined && Object.hasOwn(parameterNames, name) && parameterNames[name]!;
+    if (!key || ids[key] !== undefined) continue;
+    const raw = pair[2]!;
     if (key === 'fbclid') {
       if (isUsableFbclid(raw)) ids.fbclid = raw;
       continue;

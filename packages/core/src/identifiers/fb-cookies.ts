@@ -18,9 +18,15 @@ export interface FbCookie {
   appendix?: string;
 }
 
-// capi-param-builder's 2-character language tokens, or its 8-character version appendix (§2.8).
-const appendixTokens = new Set(['AQ', 'Ag', 'Aw', 'BA', 'BQ', 'Bg']);
-const digits = /^\d+$/;
+/**
+ * The param builder's acceptance rule (§2.8 step 1) as one expression (no tables built at import,
+ * so the browser bundle stays small): `fb`, a subdomain index of up to 3 digits, a creation time of
+ * up to 16 digits, a non-empty payload without whitespace, `;` or `,`, and an optional 5th segment
+ * that is one of capi-param-builder's 2-character language tokens or its 8-character version
+ * appendix.
+ */
+const fbCookiePattern =
+  /^fb\.(\d{1,3})\.(\d{1,16})\.([^.\s;,]+)(?:\.(AQ|Ag|Aw|BA|BQ|Bg|[^.]{8}))?$/;
 
 /**
  * Parses an `_fbp` or `_fbc` cookie by the param builder's acceptance rule (§2.8 step 1): 4 or 5
@@ -32,30 +38,15 @@ const digits = /^\d+$/;
  * // { subdomainIndex: 1, creationTime: 1558571054389, payload: '1098115397' }
  */
 export function parseFbCookie(value: string | undefined): FbCookie | undefined {
-  if (typeof value !== 'string' || value.length > 1024) return undefined;
-  const segments = value.split('.');
-  if (segments.length !== 4 && segments.length !== 5) return undefined;
-  const [prefix, index, time, payload, appendix] = segments as [
-    string,
-    string,
-    string,
-    string,
-    string | undefined,
-  ];
-  if (prefix !== 'fb' || !digits.test(index) || !digits.test(time) || payload === '') {
-    return undefined;
-  }
-  if (index.length > 3 || time.length > 16) return undefined;
-  if (/[\s;,]/.test(payload)) return undefined;
-  if (appendix !== undefined && !appendixTokens.has(appendix) && appendix.length !== 8) {
-    return undefined;
-  }
+  const match =
+    typeof value === 'string' && value.length <= 1024 ? fbCookiePattern.exec(value) : null;
+  if (!match) return undefined;
   const cookie: FbCookie = {
-    subdomainIndex: Number(index),
-    creationTime: Number(time),
-    payload,
+    subdomainIndex: Number(match[1]),
+    creationTime: Number(match[2]),
+    payload: match[3]!,
   };
-  if (appendix !== undefined) cookie.appendix = appendix;
+  if (match[4] !== undefined) cookie.appendix = match[4];
   return cookie;
 }
 

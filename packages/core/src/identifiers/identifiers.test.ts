@@ -85,4 +85,17 @@ describe('extractClickIds', () => {
     expect(ids).toEqual({});
     expect(Object.getPrototypeOf(ids)).toBe(Object.prototype);
   });
+
+  it('splits pairs like a query parser: bare names, a second "=", a "?" in the fragment', () => {
+    expect(extractClickIds('/?gclid&ttclid=a=b&=x&fbclid=F1#&gbraid=no')).toEqual({
+      ttclid: 'a=b',
+      fbclid: 'F1',
+    });
+    expect(extractClickIds('/p#x?gclid=no')).toEqual({});
+    expect(extractClickIds('/?x=1&%67clid=decoded-name')).toEqual({ gclid: 'decoded-name' });
+  });
+
+  it('takes a later fbclid when the first one cannot form a cookie', () => {
+    expect(extractClickIds('/?fbclid=a.b&fbclid=AbC')).toEqual({ fbclid: 'AbC' });
+  });
 });

@@ -6,10 +6,16 @@
 /** The beacon wire format version this core reads and writes. */
 export const WIRE_VERSION = 1;
 
+/**
+ * Events in one beacon (`COLLECT_LIMITS.maxEventsPerBeacon`), as its own constant so the browser
+ * bundle takes this number without the whole limits table.
+ */
+export const MAX_EVENTS_PER_BEACON = 50;
+
 /** Limits `parseCollectPayload` and `validateEvent` enforce. */
-export const COLLECT_LIMITS = Object.freeze({
+export const COLLECT_LIMITS = /* @__PURE__ */ Object.freeze({
   /** Events in one beacon. A keepalive `fetch`/`sendBeacon` body is capped at 64 KB anyway. */
-  maxEventsPerBeacon: 50,
+  maxEventsPerBeacon: MAX_EVENTS_PER_BEACON,
   /** Characters in any string not limited more tightly below (names of products, titles…). */
   maxStringLength: 1000,
   /** Characters in `page.url` and `page.referrer` (GA's own `page_location` limit is 1,000; URLs with click IDs run longer). */
