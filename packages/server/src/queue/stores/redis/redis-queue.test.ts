@@ -224,6 +224,23 @@ describe.runIf(available)('redisQueue', () => {
     expect(await store.claim('meta:1', Number.POSITIVE_INFINITY, 1_000)).toHaveLength(3);
   });
 
+  it('refuses a whole batch, storing none of it, when Redis is out of memory', async () => {
+    const store = open();
+    await store.enqueue([item(0)]);
+    const used = Number(/used_memory:(\d+)/.exec(await admin.info('memory'))![1]);
+    await admin.config('SET', 'maxmemory-policy', 'noeviction');
+    await admin.config('SET', 'maxmemory', String(used + 64 * 1024));
+    try {
+      const big = { blob: 'x'.repeat(1024) };
+      await expect(
+        store.enqueue(Array.from({ length: 500 }, (_, index) => item(index + 1, { payload: big }))),
+      ).rejects.toThrow(/OOM/);
+    } finally {
+      await admin.config('SET', 'maxmemory', '0');
+    }
+    expect((await store.counts())['meta:1']!.queued).toBe(1);
+  });
+
   it('ignores keys of another store', async () => {
     const store = open();
     await store.enqueue([item(1)]);

@@ -22,10 +22,11 @@
 /**
  * KEYS: the destinations set, then one stream per destination. ARGV: the number of destinations,
  * their IDs, then pairs (stream index from 1, item JSON). One script for a whole group commit is
- * one command for ioredis to build and Redis to parse instead of one per event, and Redis runs it
- * all or (out of memory, checked before it starts) nothing.
+ * one command for ioredis to build and Redis to parse instead of one per event. The `#!lua` line
+ * (Redis 7) makes Redis check memory before the script starts, so a full Redis under
+ * `noeviction` refuses the whole batch instead of storing part of it.
  */
-export const ENQUEUE_SCRIPT = `
+export const ENQUEUE_SCRIPT = `#!lua
 local destinations = tonumber(ARGV[1])
 for i = 1, destinations do redis.call('SADD', KEYS[1], ARGV[1 + i]) end
 for i = 2 + destinations, #ARGV, 2 do
