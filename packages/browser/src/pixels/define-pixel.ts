@@ -5,7 +5,6 @@
  * threw, so that the outcome can ride on the beacon and the ledger can say which pixels were lost.
  */
 import {
-  platformEventName,
   type Consent,
   type EventData,
   type NormalizableField,
@@ -27,6 +26,12 @@ export interface LoadOption {
 /** What an adapter file declares; `definePixel` turns it into a `PixelAdapter`. */
 export interface PixelDefinition {
   platform: Platform;
+  /**
+   * The platform's event-name function from core (`tiktokEventName`…); absent when the platform
+   * takes the canonical name as is (Meta, LinkedIn). Each adapter imports only its own, so a
+   * bundle carries only the name tables of the pixels it uses.
+   */
+  eventName?: (name: string) => string;
   /** Name of the platform's global (`fbq`). */
   global: string;
   /** URL of the official script, when it is to be loaded. */
@@ -161,7 +166,7 @@ export function definePixel(definition: PixelDefinition): PixelAdapter {
       const pixel = get();
       if (!pixel || failed) return 'blocked';
       try {
-        const name = platformEventName(definition.platform, event.name);
+        const name = definition.eventName ? definition.eventName(event.name) : event.name;
         if (definition.fire(pixel, event, name) === null) return undefined;
         return loading ? loading.then(() => (failed ? 'blocked' : 'fired')) : 'fired';
       } catch {

@@ -4,7 +4,7 @@
  * the key Google Ads deduplicates tag and API conversions on (platforms.md §0, §4.1). Consent
  * changes are forwarded as consent-mode `update`s.
  */
-import type { UserData } from '@capi-kit/core';
+import { googleEventName, type UserData } from '@capi-kit/core';
 import type { PixelAdapter } from '../types';
 import { compact, definePixel, matchKeys, type LoadOption } from './define-pixel';
 
@@ -45,6 +45,7 @@ export function googleTag(options: GoogleTagOptions): PixelAdapter {
   };
   return definePixel({
     platform: 'google',
+    eventName: googleEventName,
     global: 'gtag',
     script: options.load && 'https://www.googletagmanager.com/gtag/js?id=' + measurementId,
     install(page) {

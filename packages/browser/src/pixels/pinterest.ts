@@ -2,7 +2,7 @@
  * Pinterest tag adapter (`pintrk`). The event ID goes in as `event_id`, the Conversions API key for
  * deduplicating with the tag (platforms.md §7.2).
  */
-import type { UserData } from '@capi-kit/core';
+import { pinterestEventName, type UserData } from '@capi-kit/core';
 import type { PixelAdapter } from '../types';
 import { compact, definePixel, matchKeys, queueStub, type LoadOption } from './define-pixel';
 
@@ -23,6 +23,7 @@ const matching = (user: UserData) => matchKeys('pinterest', user, { em: 'email' 
 export function pinterestTag(options: PinterestTagOptions): PixelAdapter {
   return definePixel({
     platform: 'pinterest',
+    eventName: pinterestEventName,
     global: 'pintrk',
     script: options.load && 'https://s.pinimg.com/ct/core.js',
     install(page) {

@@ -3,7 +3,7 @@
  * the Conversions API `metadata.conversion_id` (platforms.md §8.3). Custom events go out as
  * `Custom` with the canonical name as `customEventName`.
  */
-import type { UserData } from '@capi-kit/core';
+import { redditEventName, type UserData } from '@capi-kit/core';
 import type { PixelAdapter } from '../types';
 import { compact, definePixel, matchKeys, queueStub, type LoadOption } from './define-pixel';
 
@@ -25,6 +25,7 @@ export function redditPixel(options: RedditPixelOptions): PixelAdapter {
   const init = (rdt: any, user: UserData) => rdt('init', options.pixelId, matching(user));
   return definePixel({
     platform: 'reddit',
+    eventName: redditEventName,
     global: 'rdt',
     script: options.load && 'https://www.redditstatic.com/ads/pixel.js',
     install(page) {

@@ -2,7 +2,7 @@
  * Snap Pixel adapter (`snaptr`). The event ID goes in as `client_dedup_id`, which Snap matches with
  * the Conversions API `event_id` of the same pixel (platforms.md §6.4).
  */
-import type { UserData } from '@capi-kit/core';
+import { snapchatEventName, type UserData } from '@capi-kit/core';
 import type { PixelAdapter } from '../types';
 import {
   compact,
@@ -31,6 +31,7 @@ export function snapPixel(options: SnapPixelOptions): PixelAdapter {
   const init = (snaptr: any, user: UserData) => snaptr('init', options.pixelId, matching(user));
   return definePixel({
     platform: 'snapchat',
+    eventName: snapchatEventName,
     global: 'snaptr',
     script: options.load && 'https://sc-static.net/scevent.min.js',
     install(page) {

@@ -4,7 +4,7 @@
  * (platforms.md §5.4). Every event, PageView included, goes through `ttq.track` so that it carries
  * the ID (`ttq.page()` takes none); the name comes from core's map (`Pageview`, `CompletePayment`).
  */
-import type { UserData } from '@capi-kit/core';
+import { tiktokEventName, type UserData } from '@capi-kit/core';
 import type { PixelAdapter } from '../types';
 import { compact, definePixel, matchKeys, type LoadOption } from './define-pixel';
 
@@ -24,6 +24,7 @@ export function tiktokPixel(options: TiktokPixelOptions): PixelAdapter {
   const { pixelCode } = options;
   return definePixel({
     platform: 'tiktok',
+    eventName: tiktokEventName,
     global: 'ttq',
     script:
       options.load &&

@@ -7,7 +7,7 @@
  * Events that could not be delivered go to the outbox and are retried by the next page.
  */
 import {
-  COLLECT_LIMITS,
+  MAX_EVENTS_PER_BEACON,
   WIRE_VERSION,
   type BeaconEvent,
   type CollectPayload,
@@ -57,7 +57,7 @@ export function packBodies(
   let body = '';
   for (const event of events) {
     const candidate = encode(batch.concat(event));
-    if (batch.length < COLLECT_LIMITS.maxEventsPerBeacon && byteLength(candidate) <= maxBytes) {
+    if (batch.length < MAX_EVENTS_PER_BEACON && byteLength(candidate) <= maxBytes) {
       batch.push(event);
       body = candidate;
       continue;
