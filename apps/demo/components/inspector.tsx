@@ -6,99 +6,21 @@
  * fakes) whether the platform paired the pixel copy with the server copy. Labels are plain words;
  * the request and response are one click away for those who want the technical detail.
  */
-import type { DeliveryState, LedgerDelivery, LedgerEntry } from '@capi-kit/server';
+import type { LedgerEntry } from '@capi-kit/server';
 import { useEffect, useState } from 'react';
-
-type Verdicts = Record<string, Record<string, string>>;
-
-const PLATFORM_LABELS: Record<string, string> = {
-  meta: 'Meta',
-  google: 'Google',
-  tiktok: 'TikTok',
-  snapchat: 'Snapchat',
-  pinterest: 'Pinterest',
-  reddit: 'Reddit',
-  linkedin: 'LinkedIn',
-};
-
-function destinationLabel(delivery: LedgerDelivery): string {
-  if (delivery.platform === 'google') {
-    return /ads/i.test(delivery.destinationId) ? 'Google Ads' : 'Google Analytics';
-  }
-  return PLATFORM_LABELS[delivery.platform] ?? delivery.destinationId;
-}
-
-type Tone = 'good' | 'warn' | 'bad' | '';
-
-function describeState(delivery: LedgerDelivery): { text: string; tone: Tone } {
-  const reason = delivery.reason ? `: ${delivery.reason}` : '';
-  const states: Record<DeliveryState, { text: string; tone: Tone }> = {
-    queued: { text: 'Waiting to be sent', tone: '' },
-    sent: { text: 'Sent, waiting for the answer', tone: '' },
-    delivered: { text: 'Delivered', tone: 'good' },
-    retrying: { text: `Retrying (attempt ${delivery.attempts})${reason}`, tone: 'warn' },
-    rejected: { text: `Rejected by the platform${reason}`, tone: 'bad' },
-    expired: { text: `Expired: too old for the platform${reason}`, tone: 'bad' },
-    skipped: { text: `Not sent${reason || ': skipped'}`, tone: '' },
-  };
-  return states[delivery.state] ?? { text: delivery.state, tone: '' };
-}
-
-const PIXEL_LABELS: Record<string, { text: string; tone: Tone }> = {
-  fired: { text: 'fired', tone: 'good' },
-  blocked: { text: 'blocked', tone: 'bad' },
-  no_consent: { text: 'no consent', tone: 'warn' },
-};
-
-const VERDICT_LABELS: Record<string, { text: string; tone: Tone }> = {
-  matched: { text: 'Matched with the pixel copy (counted once)', tone: 'good' },
-  server_only: { text: 'Server copy only: recovered what the pixel lost', tone: 'warn' },
-  duplicate: { text: 'Duplicate: the server copy arrived twice', tone: 'bad' },
-  pixel_only: { text: 'Pixel copy only', tone: 'warn' },
-};
-
-function pixelsBlocked(entry: LedgerEntry): boolean {
-  const outcomes = Object.values(entry.pixels ?? {});
-  return outcomes.length > 0 && outcomes.every((outcome) => outcome !== 'fired');
-}
-
-function sentDeliveries(entry: LedgerEntry): LedgerDelivery[] {
-  return Object.values(entry.deliveries).filter((delivery) => delivery.state !== 'skipped');
-}
-
-function isDelivered(entry: LedgerEntry): boolean {
-  const sent = sentDeliveries(entry);
-  return sent.length > 0 && sent.every((delivery) => delivery.state === 'delivered');
-}
-
-/** An event the browser pixels lost (blocked) that reached a platform through the relay. */
-function isRecovered(entry: LedgerEntry, verdicts: Record<string, string> | undefined): boolean {
-  const delivered = sentDeliveries(entry).some((delivery) => delivery.state === 'delivered');
-  const serverOnly = Object.values(verdicts ?? {}).some((verdict) => verdict === 'server_only');
-  return delivered && (pixelsBlocked(entry) || serverOnly);
-}
-
-/** What the dedup column says when the fake has no verdict to show. */
-function verdictFallback(
-  delivery: LedgerDelivery,
-  verdict: string | undefined,
-  mode: 'fake' | 'real',
-): string {
-  if (delivery.state === 'skipped') return '–';
-  if (mode === 'real') return "shown in the platform's own tools (test events)";
-  if (delivery.state !== 'delivered') return 'after delivery';
-  return verdict === 'unknown' || !verdict ? 'not seen by the platform yet' : verdict;
-}
-
-function formatTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString(undefined, { hour12: false });
-}
-
-function readEntries(json: unknown): LedgerEntry[] {
-  if (Array.isArray(json)) return json as LedgerEntry[];
-  const entries = (json as { entries?: unknown } | null)?.entries;
-  return Array.isArray(entries) ? (entries as LedgerEntry[]) : [];
-}
+import {
+  PIXEL_LABELS,
+  PLATFORM_LABELS,
+  VERDICT_LABELS,
+  computeTotals,
+  describeState,
+  destinationLabel,
+  formatTime,
+  isRecovered,
+  readEntries,
+  verdictFallback,
+  type Verdicts,
+} from '@/lib/inspector-model';
 
 export function Inspector({ token, mode }: { token: string; mode: 'fake' | 'real' }) {
   const [entries, setEntries] = useState<LedgerEntry[]>([]);
@@ -138,14 +60,7 @@ export function Inspector({ token, mode }: { token: string; mode: 'fake' | 'real
     };
   }, [token, mode]);
 
-  const totals = {
-    events: entries.length,
-    delivered: entries.filter(isDelivered).length,
-    recovered: entries.filter((entry) => isRecovered(entry, verdicts[entry.eventId])).length,
-    rejected: entries.filter((entry) =>
-      Object.values(entry.deliveries).some((delivery) => delivery.state === 'rejected'),
-    ).length,
-  };
+  const totals = computeTotals(entries, verdicts);
 
   const shown = entries.filter((entry) =>
     filter === 'purchases'
