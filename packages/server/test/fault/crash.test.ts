@@ -127,4 +127,52 @@ describe('a relay process on sqliteQueue', () => {
     expect(fake.meta.events).toHaveLength(0);
     fake.meta.setOutage(undefined);
   }, 60_000);
+
+  it('delivers every event acknowledged before a kill -9 that lands mid-ingest', async () => {
+    fake.reset();
+    fake.meta.setOutage({ kind: 'status', status: 503 });
+    const config = {
+      store: { kind: 'sqlite' as const, path: join(directory, 'mid-ingest.db') },
+      metaBaseURL: fake.url,
+      pixelId: PIXEL_ID,
+    };
+    const first = await startRelayProcess(child.file, config);
+    processes.push(first);
+    const acknowledged = new Set<string>();
+    let next = 0;
+    let killed = false;
+    // Four clients keep sending batches of 50; the process dies while some are in flight.
+    const client = async () => {
+      while (!killed) {
+        const batch = Array.from({ length: 50 }, () => purchase(EVENTS + next++));
+        try {
+          if ((await first.track(batch)) === batch.length) {
+            for (const event of batch) acknowledged.add(event.id);
+          }
+        } catch {
+          return; // the connection died with the process: not acknowledged
+        }
+      }
+    };
+    const clients = Array.from({ length: 4 }, client);
+    await eventually(() => acknowledged.size >= 2_000, '2 000 acknowledged events');
+    killed = true;
+    await first.kill();
+    await Promise.all(clients);
+
+    fake.meta.setOutage(undefined);
+    const second = await startRelayProcess(child.file, config);
+    processes.push(second);
+    const received = () => new Set(fake.meta.events.map((event) => event.eventId));
+    await eventually(
+      () => [...acknowledged].every((id) => received().has(id)),
+      'every acknowledged event at Meta',
+      90_000,
+      () => `${[...acknowledged].filter((id) => !received().has(id)).length} acknowledged missing`,
+    );
+    // Events stored but whose acknowledgement died with the process may arrive too; nothing else.
+    const sent = new Set(Array.from({ length: next }, (_, index) => `crash-${EVENTS + index}`));
+    expect([...received()].filter((id) => !sent.has(id ?? ''))).toEqual([]);
+    expect(await second.stop()).toBe(0);
+  }, 180_000);
 });
