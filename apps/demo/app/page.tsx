@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { ProductTile } from '@/components/product-tile';
 import { PRODUCTS, formatPrice } from '@/lib/products';
 
 export default function ProductListPage() {
@@ -18,9 +19,7 @@ export default function ProductListPage() {
             style={{ textDecoration: 'none', color: 'inherit' }}
             data-testid="product-link"
           >
-            <div className="product-symbol" aria-hidden>
-              {product.symbol}
-            </div>
+            <ProductTile product={product} />
             <h2 style={{ fontSize: 18 }}>{product.name}</h2>
             <div className="price">{formatPrice(product.price)}</div>
           </Link>

@@ -9,8 +9,8 @@ export interface Product {
   price: number;
   category: string;
   description: string;
-  /** A short emoji that stands in for a product photo (no image downloads, no image optimizer). */
-  symbol: string;
+  /** Colour of the tile that stands in for a product photo (no image files, no image optimizer). */
+  color: string;
 }
 
 export const CURRENCY = 'EUR';
@@ -22,7 +22,7 @@ export const PRODUCTS: readonly Product[] = [
     price: 18,
     category: 'Kitchen',
     description: 'A hand-glazed 350 ml mug that keeps coffee warm through a long meeting.',
-    symbol: '☕',
+    color: '#b5651d',
   },
   {
     id: 'SKU-TEE',
@@ -30,7 +30,7 @@ export const PRODUCTS: readonly Product[] = [
     price: 29,
     category: 'Clothing',
     description: 'Heavyweight organic cotton, cut to last more than one summer.',
-    symbol: '👕',
+    color: '#2f6f9f',
   },
   {
     id: 'SKU-LAMP',
@@ -38,7 +38,7 @@ export const PRODUCTS: readonly Product[] = [
     price: 64,
     category: 'Home',
     description: 'Warm, dimmable light with a weighted base and a fabric cable.',
-    symbol: '💡',
+    color: '#d4a017',
   },
   {
     id: 'SKU-PLANT',
@@ -46,7 +46,7 @@ export const PRODUCTS: readonly Product[] = [
     price: 22,
     category: 'Garden',
     description: 'A Boston fern in a terracotta pot. Forgiving if you forget it for a week.',
-    symbol: '🪴',
+    color: '#3f8f4f',
   },
 ];
 

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { ProductTile } from '@/components/product-tile';
 import { notFound } from 'next/navigation';
 import { ProductActions } from '@/components/product-actions';
 import { findProduct, formatPrice } from '@/lib/products';
@@ -11,9 +12,7 @@ export default async function ProductPage({ params }: { params: Promise<{ id: st
       <p>
         <Link href="/">← All products</Link>
       </p>
-      <div className="product-symbol" aria-hidden>
-        {product.symbol}
-      </div>
+      <ProductTile product={product} />
       <h1>{product.name}</h1>
       <p>{product.description}</p>
       <p className="price">{formatPrice(product.price)}</p>
