@@ -20,7 +20,7 @@ export const PLATFORM_LABELS: Record<string, string> = {
 
 export function destinationLabel(delivery: LedgerDelivery): string {
   if (delivery.platform === 'google') {
-    return /ads/i.test(delivery.destinationId) ? 'Google Ads' : 'Google Analytics';
+    return delivery.destinationId.startsWith('google-ads') ? 'Google Ads' : 'Google Analytics';
   }
   return PLATFORM_LABELS[delivery.platform] ?? delivery.destinationId;
 }

@@ -20,7 +20,7 @@ function fakeFor(
     return { fake: fake.tiktok, nameFor: (name) => platformEventName('tiktok', name) };
   }
   if (platform === 'google') {
-    const isAds = /ads/i.test(destinationId);
+    const isAds = destinationId.startsWith('google-ads');
     return {
       fake: isAds ? fake.dataManager : fake.ga4,
       nameFor: (name) => platformEventName('google', name),
