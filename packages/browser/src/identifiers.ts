@@ -16,38 +16,35 @@ import {
   type UserData,
 } from '@capi-kit/core';
 
-/** Meta's client code keeps `_fbp`/`_fbc` for 90 days (platforms.md §2.8); so do the click-ID copies. */
-const COOKIE_DAYS = 90;
-
 /**
  * First-party copies of click IDs, so a conversion on a later page still carries the click.
  * Names follow the platform tags where one exists (platforms.md §6.6, §8.4, §12: `_scclid`,
  * `_epik`, `_rdt_cid`, `li_fat_id`, `ttclid`); gclid/gbraid/wbraid have no writable standard
  * cookie (gtag owns `_gcl_*`), so they get our own names.
  */
-const CLICK_COOKIES: [keyof ClickIds, string][] = [
-  ['gclid', '_ck_gclid'],
-  ['gbraid', '_ck_gbraid'],
-  ['wbraid', '_ck_wbraid'],
-  ['ttclid', 'ttclid'],
-  ['scClickId', '_scclid'],
-  ['epik', '_epik'],
-  ['rdtCid', '_rdt_cid'],
-  ['liFatId', 'li_fat_id'],
-];
+const CLICK_COOKIES: Partial<Record<keyof ClickIds, string>> = {
+  gclid: '_ck_gclid',
+  gbraid: '_ck_gbraid',
+  wbraid: '_ck_wbraid',
+  ttclid: 'ttclid',
+  scClickId: '_scclid',
+  epik: '_epik',
+  rdtCid: '_rdt_cid',
+  liFatId: 'li_fat_id',
+};
 
 /** Reads one cookie of this page, decoded. */
 export function readCookie(name: string): string | undefined {
-  const match = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'));
-  if (!match) return undefined;
+  const value = document.cookie.match('(?:^|; )' + name + '=([^;]*)')?.[1];
   try {
-    return decodeURIComponent(match[1]!);
+    return value && decodeURIComponent(value);
   } catch {
-    return match[1];
+    return value;
   }
 }
 
-function setCookie(name: string, value: string, domain: string | undefined, days: number): void {
+// Meta's client code keeps `_fbp`/`_fbc` for 90 days (platforms.md §2.8); so do the click-ID copies.
+function setCookie(name: string, value: string, domain?: string, days = 90): void {
   document.cookie =
     name +
     '=' +
@@ -65,56 +62,50 @@ function setCookie(name: string, value: string, domain: string | undefined, days
  * public suffixes). IP addresses and single-label hosts get host-only cookies.
  */
 export function cookieDomain(hostname = location.hostname): string | undefined {
-  if (!hostname.includes('.') || /^[\d.]+$|:/.test(hostname)) return undefined;
-  const labels = hostname.split('.');
-  for (let index = labels.length - 1; index >= 0; index--) {
-    const domain = labels.slice(index).join('.');
-    setCookie('_ck_probe', '1', domain, 1);
-    if (readCookie('_ck_probe')) {
-      // A negative max-age deletes (happy-dom ignores max-age=0 on a cookie that has one).
-      setCookie('_ck_probe', '', domain, -1);
-      return domain;
+  if (hostname.includes('.') && !/^[\d.]+$|:/.test(hostname)) {
+    const labels = hostname.split('.');
+    for (let index = labels.length; index--;) {
+      const domain = labels.slice(index).join('.');
+      setCookie('_ck_probe', '1', domain, 1);
+      if (readCookie('_ck_probe')) {
+        // A negative max-age deletes (happy-dom ignores max-age=0 on a cookie that has one).
+        setCookie('_ck_probe', '', domain, -1);
+        return domain;
+      }
     }
   }
-  return undefined;
 }
 
 /**
  * Reads the click IDs of `url` and the first-party cookies, mints `_fbp` if missing, writes `_fbc`
  * for a new `fbclid`, and keeps the click IDs in first-party cookies (call it only when
- * `adStorage` consent is not denied). A valid existing value is never rewritten (rewriting `_fbc` for the same click makes
- * Meta report "click ID modified": facebook/capi-param-builder#13). Call it once per page and reuse
- * the result, so every hit of the page shares one `_fbp`.
+ * `adStorage` consent is not denied). A valid existing value is never rewritten (rewriting `_fbc`
+ * for the same click makes Meta report "click ID modified": facebook/capi-param-builder#13). Call
+ * it once per page and reuse the result, so every hit of the page shares one `_fbp`.
  */
 export function firstPartyIds(url = location.href): UserData {
   const clicks = extractClickIds(url);
-  const ids: Record<string, string | undefined> = {};
   const domain = cookieDomain();
   // Meta's subdomain index counts the labels of the cookie's domain (`example.com` → 1); for a
   // host-only cookie on an IP or `localhost` it is 0, as Meta's own builder does.
   const subdomainIndex = domain ? subdomainIndexFor(domain) : 0;
-
-  let fbp = readCookie('_fbp');
-  if (!parseFbCookie(fbp)) {
-    fbp = buildFbp({ subdomainIndex });
-    setCookie('_fbp', fbp, domain, COOKIE_DAYS);
-  }
-  let fbc = readCookie('_fbc');
+  const ids: Record<string, string | undefined> = { msclkid: clicks.msclkid };
   const fbclid = clicks.fbclid;
-  if (!parseFbCookie(fbc)) fbc = undefined;
+  let fbp = readCookie('_fbp');
+  if (!parseFbCookie(fbp)) setCookie('_fbp', (fbp = buildFbp({ subdomainIndex })), domain);
+  let fbc = readCookie('_fbc');
   // A new click replaces the old `_fbc` (platforms.md §11.11); the same click keeps it as is.
   if (fbclid && !fbcMatchesClick(fbc, fbclid)) {
-    fbc = buildFbc({ fbclid, subdomainIndex });
-    setCookie('_fbc', fbc, domain, COOKIE_DAYS);
+    setCookie('_fbc', (fbc = buildFbc({ fbclid, subdomainIndex })), domain);
   }
   ids.fbp = fbp;
-  ids.fbc = fbc;
-  for (const [key, cookie] of CLICK_COOKIES) {
-    const fromUrl = clicks[key];
-    if (fromUrl) setCookie(cookie, fromUrl, domain, COOKIE_DAYS);
-    ids[key] = fromUrl ?? readCookie(cookie);
+  ids.fbc = parseFbCookie(fbc) && fbc;
+  for (const key in CLICK_COOKIES) {
+    const cookie = CLICK_COOKIES[key as keyof ClickIds]!;
+    const fromUrl = clicks[key as keyof ClickIds];
+    if (fromUrl) setCookie(cookie, fromUrl, domain);
+    ids[key] = fromUrl || readCookie(cookie);
   }
-  ids.msclkid = clicks.msclkid;
   for (const key in ids) if (!ids[key]) delete ids[key];
   return ids as UserData;
 }

@@ -16,6 +16,7 @@ import { pinterestTag, type PinterestTagOptions } from './pixels/pinterest';
 import { redditPixel, type RedditPixelOptions } from './pixels/reddit';
 import { snapPixel, type SnapPixelOptions } from './pixels/snapchat';
 import { tiktokPixel, type TiktokPixelOptions } from './pixels/tiktok';
+import { watchTcf } from './consent';
 import { createTracker } from './tracker';
 import type { PixelAdapter, Tracker, TrackerOptions } from './types';
 
@@ -55,6 +56,8 @@ function capiKit(command: string, ...args: any[]): unknown {
         .filter((key) => config[key])
         .map((key) => factories[key]!(config[key])),
     });
+    // The `<script>` build follows a CMP's IAB TCF signal by default (the ESM import opts in).
+    watchTcf(tracker.consent);
     const pending = waiting;
     waiting = [];
     for (const call of pending) capiKit(...(call as [string]));

@@ -8,38 +8,34 @@ import {
   generateEventId,
   type BeaconEvent,
   type Consent,
-  type EventData,
   type PixelOutcome,
   type Platform,
   type UserData,
 } from '@capi-kit/core';
-import { watchTcf, withoutPersonalData } from './consent';
+import { withoutPersonalData } from './consent';
 import { firstPartyIds } from './identifiers';
-import { compact, useNormalizer } from './pixels/define-pixel';
-import { createBeaconTransport } from './transport/beacon-transport';
+import { useNormalizer } from './pixels/define-pixel';
+import { createBeaconTransport, onHide } from './transport/beacon-transport';
 import type { PixelAdapter, Tracker, TrackerOptions } from './types';
 
 /**
- * Creates the tracker.
+ * Creates the tracker. The IAB TCF reader is a separate function, `watchTcf(tracker.consent)`, so
+ * that a bundle without a CMP does not carry it (the `<script>` build calls it for you).
  *
  * @example
  * const tracker = createTracker({ endpoint: '/e', pixels: [metaPixel({ pixelId: '123' })] });
  * const eventId = tracker.track('Purchase', { value: 42, currency: 'EUR', orderId: 'A-1' }, { user: { email } });
  */
 export function createTracker(options: TrackerOptions): Tracker {
-  const pixels = options.pixels ?? [];
+  const pixels = options.pixels || [];
   useNormalizer(options.normalize);
   // Events whose pixel outcome waits for a loading pixel script. Registered before the transport's
   // own listeners, so a page that goes away sends them in the same last beacon.
   const held = new Set<BeaconEvent>();
   const release = (event: BeaconEvent) => held.delete(event) && transport.send(event);
   const hide = () => held.forEach(release);
-  addEventListener('pagehide', hide);
-  document.addEventListener(
-    'visibilitychange',
-    () => document.visibilityState == 'hidden' && hide(),
-  );
-  const transport = options.transport ?? createBeaconTransport({ endpoint: options.endpoint });
+  onHide(hide);
+  const transport = options.transport || createBeaconTransport({ endpoint: options.endpoint });
   const ready = new Set<PixelAdapter>();
   let consent: Consent = { ...options.consent };
   let user: UserData = { ...options.user };
@@ -48,53 +44,53 @@ export function createTracker(options: TrackerOptions): Tracker {
   const denied = (key: keyof Consent) => consent[key] == 'denied';
   // Personal data reaches neither pixel nor beacon when the person refused sharing it for ads.
   const personal = (data: UserData) => (denied('adUserData') ? withoutPersonalData(data) : data);
-
-  // Runs before each event, so pixels load and cookies are written only once consent allows it.
-  const setup = () => {
-    if (denied('adStorage')) return;
-    // Once per page: every hit of the page shares one `_fbp` even if cookies cannot be written.
-    ids ??= firstPartyIds();
-    for (const pixel of pixels) {
-      if (ready.has(pixel)) continue;
-      ready.add(pixel);
-      pixel.setup(personal(user));
-      pixel.consent(consent);
-    }
+  const identify = (data: UserData) => {
+    if (!denied('adUserData')) for (const pixel of ready) pixel.identify(data);
   };
 
   const tracker: Tracker = {
     track(name, data, trackOptions = {}) {
       // A server-rendered ID (an order's) is used as is, so the server's own copy matches.
       const id = trackOptions.eventId || generateEventId();
-      setup();
+      const noStorage = denied('adStorage');
+      // Pixels load and cookies are written only once consent allows it; once per page, so every
+      // hit of the page shares one `_fbp` even if cookies cannot be written.
+      if (!noStorage) {
+        ids ||= firstPartyIds();
+        for (const pixel of pixels) {
+          if (!ready.has(pixel)) {
+            ready.add(pixel);
+            pixel.setup(personal(user));
+            pixel.consent(consent);
+          }
+        }
+      }
       const eventUser = personal({ ...user, ...trackOptions.user });
-      if (trackOptions.user && !denied('adUserData'))
-        for (const pixel of ready) pixel.identify(eventUser);
+      if (trackOptions.user) identify(eventUser);
       const outcomes: Partial<Record<Platform, PixelOutcome>> = {};
       const waits: Promise<unknown>[] = [];
       for (const pixel of pixels) {
-        const outcome = denied('adStorage')
-          ? 'no_consent'
-          : pixel.track({ id, name, data: data ?? {} });
-        if (typeof outcome == 'object') {
-          // Until the script settles the call counts as fired (it is queued); if the page goes
-          // away first, that is what the beacon says.
-          outcomes[pixel.platform] = 'fired';
-          waits.push(outcome.then((settled) => (outcomes[pixel.platform] = settled)));
-        } else if (outcome) outcomes[pixel.platform] = outcome;
+        const platform = pixel.platform;
+        const outcome = noStorage ? 'no_consent' : pixel.track({ id, name, data: data || {} });
+        // Until the script settles a call counts as fired (it is queued); if the page goes away
+        // first, that is what the beacon says.
+        if (typeof outcome == 'object')
+          waits.push(outcome.then((settled) => (outcomes[platform] = settled)));
+        if (outcome) outcomes[platform] = typeof outcome == 'object' ? 'fired' : outcome;
       }
-      const beaconUser = { ...eventUser, ...(denied('adStorage') ? undefined : ids) };
-      const event = compact<BeaconEvent>({
+      const beaconUser = { ...eventUser, ...(noStorage ? 0 : ids) };
+      // Absent fields are `undefined`, which JSON leaves out of the beacon.
+      const event = {
         id,
         name,
         time: Date.now(),
-        page: compact({ url: location.href, referrer: document.referrer || undefined }),
+        page: { url: location.href, referrer: document.referrer || undefined },
         user: Object.keys(beaconUser).length ? beaconUser : undefined,
         data,
         consent: Object.keys(consent).length ? consent : undefined,
         pixels: pixels.length ? outcomes : undefined,
         signature: trackOptions.signature,
-      });
+      } as BeaconEvent;
       if (waits.length) {
         held.add(event);
         // A script that neither loads nor fails within 3 s does not hold the event any longer.
@@ -106,8 +102,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     },
     page: (data, trackOptions) => tracker.track('PageView', data, trackOptions),
     identify(update) {
-      user = { ...user, ...update };
-      if (!denied('adUserData')) for (const pixel of ready) pixel.identify(user);
+      identify((user = { ...user, ...update }));
     },
     consent(update) {
       consent = { ...consent, ...update };
@@ -120,18 +115,11 @@ export function createTracker(options: TrackerOptions): Tracker {
     },
   };
 
-  watchTcf(tracker.consent);
-
   if (options.autoPageViews) {
     // One PageView per real route change: hash changes and same-URL replaceState do not count.
-    let last = location.pathname + location.search;
-    const changed = () => {
-      const current = location.pathname + location.search;
-      if (current != last) {
-        last = current;
-        tracker.page();
-      }
-    };
+    const path = () => location.pathname + location.search;
+    let last = path();
+    const changed = () => last != (last = path()) && tracker.page();
     for (const method of ['pushState', 'replaceState'] as const) {
       const original = history[method];
       history[method] = function (this: History, ...args: Parameters<History['pushState']>) {

@@ -37,6 +37,18 @@ export interface BeaconTransportOptions {
   maxRequestBytes?: number;
 }
 
+/**
+ * Runs `listener` when the page may be going away: `pagehide`, and `visibilitychange` to hidden
+ * (the last event mobile browsers reliably fire; never `unload`, which they skip).
+ */
+export function onHide(listener: () => void): void {
+  addEventListener('pagehide', listener);
+  document.addEventListener(
+    'visibilitychange',
+    () => document.visibilityState == 'hidden' && listener(),
+  );
+}
+
 function byteLength(text: string): number {
   return new Blob([text]).size;
 }
@@ -53,20 +65,18 @@ export function packBodies(
   const bodies: { body: string; events: BeaconEvent[] }[] = [];
   const encode = (batch: BeaconEvent[]) =>
     JSON.stringify({ v: WIRE_VERSION, events: batch, sentAt: now } satisfies CollectPayload);
+  const fits = (batch: BeaconEvent[]) => byteLength(encode(batch)) <= maxBytes;
   let batch: BeaconEvent[] = [];
-  let body = '';
+  const close = () => batch.length && bodies.push({ body: encode(batch), events: batch });
   for (const event of events) {
-    const candidate = encode(batch.concat(event));
-    if (batch.length < MAX_EVENTS_PER_BEACON && byteLength(candidate) <= maxBytes) {
-      batch.push(event);
-      body = candidate;
-      continue;
+    const alone = fits([event]);
+    if (!alone || batch.length >= MAX_EVENTS_PER_BEACON || !fits(batch.concat(event))) {
+      close();
+      batch = [];
     }
-    if (batch.length) bodies.push({ body, events: batch });
-    body = encode([event]);
-    batch = byteLength(body) <= maxBytes ? [event] : [];
+    if (alone) batch.push(event);
   }
-  if (batch.length) bodies.push({ body, events: batch });
+  close();
   return bodies;
 }
 
@@ -80,21 +90,18 @@ export function packBodies(
  */
 export function createBeaconTransport(options: BeaconTransportOptions): Transport {
   const { endpoint, maxRequestBytes } = options;
-  const storage = options.storage === undefined ? localStorage : (options.storage ?? undefined);
+  const storage = options.storage === undefined ? localStorage : options.storage || undefined;
   let queue: BeaconEvent[] = [];
-  let scheduled = false;
   let inFlight: Promise<unknown> = Promise.resolve();
   let keepaliveBytes = 0;
 
   const post = (hidden?: boolean) => {
-    const events = queue;
-    queue = [];
-    scheduled = false;
-    for (const { body, events: batch } of packBodies(events, maxRequestBytes)) {
+    for (const { body, events } of packBodies(queue.splice(0), maxRequestBytes)) {
+      const store = () => keep(storage, events);
       if (hidden) {
         // sendBeacon queues even while offline and then loses the body, so keep it instead.
-        const send = options.sendBeacon ?? navigator.sendBeacon.bind(navigator);
-        if (!navigator.onLine || !send(endpoint, body)) keep(storage, batch);
+        const send = options.sendBeacon || navigator.sendBeacon.bind(navigator);
+        if (!navigator.onLine || !send(endpoint, body)) store();
         continue;
       }
       const size = byteLength(body);
@@ -103,7 +110,7 @@ export function createBeaconTransport(options: BeaconTransportOptions): Transpor
       const keepalive = keepaliveBytes + size <= KEEPALIVE_BUDGET;
       if (keepalive) keepaliveBytes += size;
       // text/plain keeps the request "simple" (no CORS preflight) and is what sendBeacon sends too.
-      const request = (options.fetch ?? fetch)(endpoint, {
+      const request = (options.fetch || fetch)(endpoint, {
         method: 'POST',
         body,
         headers: { 'content-type': 'text/plain;charset=UTF-8' },
@@ -112,27 +119,21 @@ export function createBeaconTransport(options: BeaconTransportOptions): Transpor
       })
         .then(
           // 5xx and 429 may pass later; any other answer (204, or a 4xx for a bad event) is final.
-          (response) => (response.status > 499 || response.status == 429) && keep(storage, batch),
-          () => keep(storage, batch),
+          (response) => (response.status > 499 || response.status == 429) && store(),
+          store,
         )
         .finally(() => keepalive && (keepaliveBytes -= size));
       inFlight = Promise.all([inFlight, request]);
     }
   };
 
+  // Events queued within one tick leave together: the first one schedules the send.
   const enqueue = (events: BeaconEvent[]) => {
+    if (!queue.length) queueMicrotask(post);
     queue.push(...events);
-    if (!scheduled && queue.length) {
-      scheduled = true;
-      queueMicrotask(() => scheduled && post());
-    }
   };
-  const hide = () => post(true);
 
-  addEventListener('pagehide', hide);
-  document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState == 'hidden') hide();
-  });
+  onHide(() => post(true));
   addEventListener('online', () => enqueue(takeAll(storage)));
   enqueue(takeAll(storage));
 
@@ -140,7 +141,7 @@ export function createBeaconTransport(options: BeaconTransportOptions): Transpor
     send: (event) => enqueue([event]),
     flush: () => {
       post();
-      return inFlight.then(() => undefined);
+      return inFlight.then(() => {});
     },
   };
 }

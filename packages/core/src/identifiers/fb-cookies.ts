@@ -50,19 +50,21 @@ export function parseFbCookie(value: string | undefined): FbCookie | undefined {
   return cookie;
 }
 
-function resolveIndex(options: { domain?: string; subdomainIndex?: number }): number {
-  if (options.subdomainIndex !== undefined) {
-    if (!Number.isInteger(options.subdomainIndex) || options.subdomainIndex < 0) {
-      throw new RangeError('subdomainIndex must be a non-negative integer');
-    }
-    return options.subdomainIndex;
+/**
+ * `fb.{index}.{now}.{payload}`: the index from `subdomainIndex`, else from `domain` (the cookie's
+ * domain), else 1 (`example.com`, the common case and what Meta's docs examples show).
+ */
+function fbValue(
+  options: { domain?: string; subdomainIndex?: number; now?: number },
+  payload: string | number,
+): string {
+  const index =
+    options.subdomainIndex ??
+    (options.domain !== undefined ? subdomainIndexFor(options.domain) : 1);
+  if (!Number.isInteger(index) || index < 0) {
+    throw new RangeError('subdomainIndex must be a non-negative integer');
   }
-  // Without a domain, `example.com` (1) is the common case and what Meta's docs examples show.
-  return options.domain !== undefined ? subdomainIndexFor(options.domain) : 1;
-}
-
-function defaultRandom(): number {
-  return crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32;
+  return `fb.${index}.${Math.floor(options.now ?? Date.now())}.${payload}`;
 }
 
 /**
@@ -79,10 +81,10 @@ export function buildFbp(options: {
   now?: number;
   random?: () => number;
 }): string {
-  const index = resolveIndex(options);
-  const now = Math.floor(options.now ?? Date.now());
-  const random = Math.min(Math.max((options.random ?? defaultRandom)(), 0), 1 - 2 ** -53);
-  return `fb.${index}.${now}.${Math.floor(random * 2147483647)}`;
+  const random = options.random
+    ? Math.min(Math.max(options.random(), 0), 1 - 2 ** -53)
+    : crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32;
+  return fbValue(options, Math.floor(random * 2147483647));
 }
 
 /** Whether `fbclid` can be the payload of an `_fbc` cookie (no dots, no spaces, ≤ 500 chars). */
@@ -109,9 +111,7 @@ export function buildFbc(options: {
   if (typeof options.fbclid !== 'string' || !isUsableFbclid(options.fbclid)) {
     throw new TypeError('fbclid must be 1–500 characters without dots or whitespace');
   }
-  const index = resolveIndex(options);
-  const now = Math.floor(options.now ?? Date.now());
-  return `fb.${index}.${now}.${options.fbclid}`;
+  return fbValue(options, options.fbclid);
 }
 
 /**
