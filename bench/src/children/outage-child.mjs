@@ -51,6 +51,8 @@ async function pendingCount(relay) {
 async function ingest(relay) {
   const startRss = process.memoryUsage.rss();
   const started = Date.now();
+  /** RSS (MB) every 5 simulated minutes, to tell a plateau from growth. */
+  const timeline = [];
   let seconds = 0;
   for (; seconds < SIMULATED_SECONDS; seconds += 1) {
     if (Date.now() - started > MAX_WALL_MS) break;
