@@ -341,6 +341,11 @@ async function outage(context, tmp) {
   notes.push(
     `peak during the outage ${mb(ingest.peakRss)} MB, whole run ${mb(recovered.peakRss)} MB`,
   );
+  if (ingest.timeline.length > 0) {
+    notes.push(`RSS by simulated time: ${ingest.timeline.join(', ')}`);
+  }
+  // Each refused request is one retry of a batch: the cost an outage puts on the relay.
+  notes.push(`${delivered.refused} send attempts answered 503 during the outage`);
   if (uniqueShort || recovered.pending > 0) {
     notes.push(
       `${delivered.events} of ${ingest.events} delivered, ${recovered.pending} still pending`,
