@@ -13,7 +13,6 @@ export {
 } from './transport/beacon-transport';
 export { OUTBOX_KEY, OUTBOX_MAX_AGE_MS, OUTBOX_MAX_EVENTS } from './transport/outbox';
 export { firstPartyIds } from './identifiers';
-export { watchTcf } from './consent';
 export type { MatchNormalizer } from './pixels/define-pixel';
 export type {
   PixelAdapter,

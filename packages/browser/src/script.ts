@@ -16,7 +16,6 @@ import { pinterestTag, type PinterestTagOptions } from './pixels/pinterest';
 import { redditPixel, type RedditPixelOptions } from './pixels/reddit';
 import { snapPixel, type SnapPixelOptions } from './pixels/snapchat';
 import { tiktokPixel, type TiktokPixelOptions } from './pixels/tiktok';
-import { watchTcf } from './consent';
 import { createTracker } from './tracker';
 import type { PixelAdapter, Tracker, TrackerOptions } from './types';
 
@@ -56,8 +55,6 @@ function capiKit(command: string, ...args: any[]): unknown {
         .filter((key) => config[key])
         .map((key) => factories[key]!(config[key])),
     });
-    // The `<script>` build follows a CMP's IAB TCF signal by default (the ESM import opts in).
-    watchTcf(tracker.consent);
     const pending = waiting;
     waiting = [];
     for (const call of pending) capiKit(...(call as [string]));

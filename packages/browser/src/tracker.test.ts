@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { metaPixel } from './pixels/meta';
 import { tiktokPixel } from './pixels/tiktok';
 import { googleTag } from './pixels/google';
-import { watchTcf } from './consent';
 import { createTracker } from './tracker';
 import { createBeaconTransport } from './transport/beacon-transport';
 import type { PixelAdapter, Transport } from './types';
@@ -226,8 +225,6 @@ describe('createTracker() consent', () => {
       transport,
       pixels: [metaPixel({ pixelId: '1' })],
     });
-    // Opt-in for an ESM import (the <script> build calls it itself).
-    watchTcf(tracker.consent);
     tracker.track('Lead');
 
     expect(page.fbq).not.toHaveBeenCalled();
@@ -246,13 +243,9 @@ describe('createTracker() consent', () => {
       callback: (data: unknown, ok: boolean) => void,
     ) => callback({ gdprApplies: false, eventStatus: 'tcloaded' }, true);
     const transport = memoryTransport();
-    const tracker = createTracker({
-      endpoint: '/e',
-      transport,
-      pixels: [metaPixel({ pixelId: '1' })],
-    });
-    watchTcf(tracker.consent);
-    tracker.track('Lead');
+    createTracker({ endpoint: '/e', transport, pixels: [metaPixel({ pixelId: '1' })] }).track(
+      'Lead',
+    );
     expect(transport.events[0]!.consent).toBeUndefined();
     expect(transport.events[0]!.pixels).toEqual({ meta: 'fired' });
   });

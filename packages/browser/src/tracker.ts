@@ -12,15 +12,14 @@ import {
   type Platform,
   type UserData,
 } from '@capi-kit/core';
-import { withoutPersonalData } from './consent';
+import { watchTcf, withoutPersonalData } from './consent';
 import { firstPartyIds } from './identifiers';
 import { useNormalizer } from './pixels/define-pixel';
 import { createBeaconTransport, onHide } from './transport/beacon-transport';
 import type { PixelAdapter, Tracker, TrackerOptions } from './types';
 
 /**
- * Creates the tracker. The IAB TCF reader is a separate function, `watchTcf(tracker.consent)`, so
- * that a bundle without a CMP does not carry it (the `<script>` build calls it for you).
+ * Creates the tracker.
  *
  * @example
  * const tracker = createTracker({ endpoint: '/e', pixels: [metaPixel({ pixelId: '123' })] });
@@ -114,6 +113,10 @@ export function createTracker(options: TrackerOptions): Tracker {
       return transport.flush();
     },
   };
+
+  // A CMP's IAB TCF decision applies to pixels and beacons alike (default on: consent must not
+  // depend on remembering an opt-in).
+  watchTcf(tracker.consent);
 
   if (options.autoPageViews) {
     // One PageView per real route change: hash changes and same-URL replaceState do not count.

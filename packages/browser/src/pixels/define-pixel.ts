@@ -125,14 +125,17 @@ export function contentIds(data: EventData): string[] | undefined {
 /** Builds a `PixelAdapter` from a platform definition. */
 export function definePixel(definition: PixelDefinition): PixelAdapter {
   const page = window as PlatformGlobal;
-  let failed = false;
+  const global = definition.global;
+  let failed: unknown;
   // While a script this adapter inserted is loading, outcomes wait for it: a call made then only
   // sits in the stub's queue, and an ad blocker's refusal arrives as the script's `error`.
-  let loading: Promise<void> | undefined;
-  const get = () => page[definition.global];
-  const call = (action: (pixel: PlatformGlobal) => unknown) => {
+  let loading: Promise<unknown> | undefined;
+  const call = <T>(
+    action: ((pixel: PlatformGlobal, value: T) => unknown) | undefined,
+    value: T,
+  ) => {
     try {
-      if (get()) action(get());
+      if (page[global]) action?.(page[global], value);
     } catch {
       // A broken pixel must never break the page or the other pixels.
     }
@@ -140,30 +143,24 @@ export function definePixel(definition: PixelDefinition): PixelAdapter {
   return {
     platform: definition.platform,
     setup(user) {
-      if (definition.script && !get()) {
+      if (definition.script && !page[global]) {
         definition.install(page);
+        // Inserted scripts load async by default (HTML's "force async"), so no `async` to set.
         const script = document.createElement('script');
-        script.async = true;
         script.src = definition.script;
         loading = new Promise((settle) => {
-          script.onload = () => {
-            loading = undefined;
-            settle();
-          };
-          script.onerror = () => {
-            failed = true;
-            settle();
-          };
+          script.onload = () => settle((loading = undefined));
+          script.onerror = () => settle((failed = 1));
         });
         document.head.appendChild(script);
-        call((pixel) => definition.init?.(pixel, user));
+        call(definition.init, user);
       } else {
         // A pixel the site loaded itself was initialized by the site; only add the matching data.
-        call((pixel) => definition.identify?.(pixel, user));
+        call(definition.identify, user);
       }
     },
     track(event) {
-      const pixel = get();
+      const pixel = page[global];
       if (!pixel || failed) return 'blocked';
       try {
         const name = definition.eventName ? definition.eventName(event.name) : event.name;
@@ -173,7 +170,7 @@ export function definePixel(definition: PixelDefinition): PixelAdapter {
         return 'blocked';
       }
     },
-    identify: (user) => call((pixel) => definition.identify?.(pixel, user)),
-    consent: (consent) => call((pixel) => definition.consent?.(pixel, consent)),
+    identify: (user) => call(definition.identify, user),
+    consent: (consent) => call(definition.consent, consent),
   };
 }
