@@ -217,11 +217,14 @@ ratio is always ours ÷ baseline.
    (\`createTracker\` + \`metaPixel\`).
 2. **track() cost**: µs per call on the main thread in happy-dom with the pixel globals stubbed
    (\`fbq\`, \`sendBeacon\`, \`fetch\`), including the batched beacon work the call schedules, vs
-   walkerOS's \`elb\` push with a destination that calls the same stubbed \`fbq\`.
+   walkerOS's \`elb\` push with a destination that calls the same stubbed \`fbq\`. Measured in CPU
+   time of the process (everything runs on its one thread), so a busy shared machine does not
+   inflate it.
 3. **Server prepare**: canonical event → serialized Meta request (7 hashed fields, IP, UA, fbc, fbp,
    value, currency), one core, vs facebook-nodejs-business-sdk building the same events with its HTTP
    service replaced by one that only serializes (nothing is sent), and vs a floor of 7 one-shot
-   \`node:crypto\` hashes + \`JSON.stringify\`. WebCrypto-only mode is our Meta destination bundled
+   \`node:crypto\` hashes + \`JSON.stringify\`. Rates are per second of CPU time of the (single
+   threaded) bench process, batches of 100 events per request for every contender. WebCrypto-only mode is our Meta destination bundled
    without the \`node\` export condition (what an edge runtime gets).
 4. **Collect endpoint**: autocannon on loopback against servers in a child process: (a)
    \`capiMiddleware\` on Express 5, (b) bare Express 5 with \`express.json()\` answering 204, (c)

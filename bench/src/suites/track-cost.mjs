@@ -3,7 +3,8 @@
  * (`fbq`, `sendBeacon`, `fetch`), counting the batched beacon work each call schedules (a round
  * is N calls then `flush()`), next to walkerOS's `elb` push with a destination making the same
  * stubbed `fbq` call (a round is N pushes then awaiting them). Both run in one child process,
- * interleaved round by round; the medians are reported.
+ * interleaved round by round; the medians are reported. Time is the child's CPU time (user +
+ * system), so a busy shared machine does not inflate either side.
  */
 import { median, round } from '../lib/measure.mjs';
 import { startChild } from '../lib/processes.mjs';
