@@ -53,20 +53,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function ping(port: number): Promise<boolean> {
+/** The `process_id` of the Redis answering on `port`, or undefined if none answers. */
+function serverPid(port: number): Promise<number | undefined> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
     let reply = '';
-    const done = (ok: boolean) => {
+    const done = (pid: number | undefined) => {
       socket.destroy();
-      resolve(ok);
+      resolve(pid);
     };
-    socket.setTimeout(1_000, () => done(false));
-    socket.on('error', () => done(false));
-    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.setTimeout(1_000, () => done(undefined));
+    socket.on('error', () => done(undefined));
+    socket.on('connect', () => socket.write('INFO server\r\n'));
     socket.on('data', (chunk) => {
       reply += chunk.toString('utf8');
-      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+      const match = /process_id:(\d+)/.exec(reply);
+      if (match) done(Number(match[1]));
+      else if (reply.startsWith('-')) done(undefined);
     });
   });
 }
@@ -80,8 +83,12 @@ function alive(pid: number): boolean {
   }
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
+async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`redis-server: timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
@@ -91,6 +98,8 @@ async function waitFor(condition: () => boolean | Promise<boolean>, what: string
 export interface RedisServerOptions {
   /** Turn AOF persistence on (`appendonly yes`, `appendfsync always`) so data survives a restart. */
   appendOnly?: boolean;
+  /** Try this port first (default: a free one). */
+  port?: number;
 }
 
 /** A running test Redis. */
@@ -113,7 +122,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   if (!binary) throw new Error('redis-server is not installed');
   const directory = mkdtempSync(join(tmpdir(), 'capi-kit-redis-'));
   const pidFile = join(directory, 'redis.pid');
-  const port = await freePort();
+  let port = options.port ?? (await freePort());
   let pid = 0;
 
   async function start(): Promise<void> {
@@ -138,9 +147,14 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       '--appendfsync',
       'always',
     ]);
-    await waitFor(() => existsSync(pidFile), 'its pid file');
-    await waitFor(() => ping(port), 'PONG');
-    pid = Number(readFileSync(pidFile, 'utf8').trim());
+    // Redis starts in milliseconds; a short wait fails a lost port race fast enough to retry.
+    const pidInFile = () =>
+      existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) || 0 : 0;
+    await waitFor(() => pidInFile() > 0, 'its pid file', 5_000);
+    const started = pidInFile();
+    // The server answering must be this one, not another test's that won the port.
+    await waitFor(async () => (await serverPid(port)) === started, 'it to answer', 5_000);
+    pid = started;
   }
 
   async function kill(): Promise<void> {
@@ -150,10 +164,27 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     }
   }
 
-  await start();
+  // The free port is released before redis-server takes it; another test file starting its own
+  // server at the same moment can win the race. Try a few ports before giving up.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await start();
+      break;
+    } catch (error) {
+      // Whatever started and did not answer as expected is ours to end.
+      const stray = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0;
+      if (stray && alive(stray)) process.kill(stray, 'SIGKILL');
+      if (attempt >= 3) throw error;
+      port = await freePort();
+    }
+  }
   return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
+    get url() {
+      return `redis://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
     get pid() {
       return pid;
     },
