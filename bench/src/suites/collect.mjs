@@ -5,7 +5,8 @@
  * answering 204; (c) `relay.handle` on raw `node:http` vs (d) bare `node:http`. Every request is
  * the same ~1 KB beacon with a fresh event ID (the relay drops replays of an ID, so a constant
  * body would measure the replay guard). The relay delivers to a cheap Meta sink in a third
- * process. Reported: median requests/s, and median p50/p99 latency.
+ * process. Reported: median requests/s, median p50/p99 latency, and the server process's CPU
+ * time per request (steadier than requests/s when other work shares the machine).
  */
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -78,16 +79,19 @@ export async function run(context) {
   const sink = await startChild('children/meta-sink.mjs');
   /** @type {Record<string, string>} */
   const urls = {};
+  /** @type {Record<string, import('node:child_process').ChildProcess>} */
+  const children = {};
   /** @type {Record<string, string>} */
   const unavailable = {};
   /** @type {Record<string, unknown>} */
   const failed = {};
   for (const variant of VARIANTS) {
     try {
-      const { ready } = await startChild('children/collect-server.mjs', {
+      const { child, ready } = await startChild('children/collect-server.mjs', {
         args: [variant, sink.ready.url],
       });
       urls[variant] = ready.url;
+      children[variant] = child;
       await preflight(ready.url, variant);
     } catch (error) {
       delete urls[variant];
@@ -102,23 +106,33 @@ export async function run(context) {
   }
   // Warm-up (JIT, connection pools), not counted.
   for (const url of Object.values(urls)) await load(url, 1);
-  /** @type {Record<string, { requestsPerSecond: number[], p50: number[], p99: number[], bad: number, total: number }>} */
+  /** @type {Record<string, { requestsPerSecond: number[], p50: number[], p99: number[], cpuPerRequest: number[], bad: number, total: number }>} */
   const samples = {};
   for (const variant of Object.keys(urls)) {
-    samples[variant] = { requestsPerSecond: [], p50: [], p99: [], bad: 0, total: 0 };
+    samples[variant] = {
+      requestsPerSecond: [],
+      p50: [],
+      p99: [],
+      cpuPerRequest: [],
+      bad: 0,
+      total: 0,
+    };
   }
   for (let roundIndex = 0; roundIndex < rounds; roundIndex += 1) {
     for (const [variant, url] of Object.entries(urls)) {
       await settle(1500); // let the previous server's background delivery finish
+      const cpuBefore = (await ask(children[variant], { type: 'cpu' })).ms;
       const result = await load(url, duration);
+      const cpuAfter = (await ask(children[variant], { type: 'cpu' })).ms;
       const sample = samples[variant];
+      sample.cpuPerRequest.push(((cpuAfter - cpuBefore) * 1000) / Math.max(1, result.total));
       sample.requestsPerSecond.push(result.requestsPerSecond);
       sample.p50.push(result.p50);
       sample.p99.push(result.p99);
       sample.bad += result.bad;
       sample.total += result.total;
       context.log(
-        `${variant}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.bad} non-2xx/errors`,
+        `${variant}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, server CPU ${sample.cpuPerRequest.at(-1)?.toFixed(0)} µs/request, ${result.bad} non-2xx/errors`,
       );
     }
   }
@@ -133,6 +147,7 @@ export async function run(context) {
       rps: median(sample.requestsPerSecond),
       p50: median(sample.p50),
       p99: median(sample.p99),
+      cpu: median(sample.cpuPerRequest),
       note: sample.bad > 0 ? `${sample.bad} of ${sample.total} responses were not 2xx` : undefined,
     };
   };
@@ -200,6 +215,15 @@ export async function run(context) {
         baseline: base.p50,
         baselineName: pair.baseName,
         unit: 'ms',
+      }),
+      makeRow({
+        suite: SUITE,
+        metric: `${pair.label}: server CPU per request`,
+        ours: round(ours.cpu),
+        baseline: round(base.cpu),
+        baselineName: pair.baseName,
+        unit: 'µs',
+        note: 'informational; includes the relay delivering in the background',
       }),
       makeRow({
         suite: SUITE,
