@@ -56,7 +56,11 @@ export interface SqliteQueueOptions {
    * [100 000]. Bounds the file when a destination rejects everything for days (a revoked token).
    */
   maxDeadLetters?: number;
-  /** @internal The better-sqlite3 constructor, for tests; loaded lazily otherwise. */
+  /**
+   * The better-sqlite3 constructor. Loaded lazily when omitted; pass it when a bundler cannot follow
+   * that lazy load (Next.js/Turbopack, webpack):
+   * `import Database from 'better-sqlite3'; sqliteQueue({ path, driver: Database })`.
+   */
   driver?: SqliteDatabaseConstructor;
 }
 
