@@ -44,7 +44,15 @@ export {
 } from './event-names';
 export { generateEventId } from './event-id';
 export { isSha256Hex, sha256Hex } from './hash/sha256';
-export { normalize, type NormalizableField, type NormalizeOptions } from './normalize/normalize';
+export {
+  normalize,
+  normalizeEmail,
+  normalizeExternalId,
+  normalizeName,
+  normalizePhone,
+  type NormalizableField,
+  type NormalizeOptions,
+} from './normalize/normalize';
 export {
   hashUserData,
   isHashedField,

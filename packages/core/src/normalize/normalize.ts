@@ -13,6 +13,7 @@ import {
   nanpCountries,
   regionCodes,
   trunkZeroCallingCodes,
+  words,
 } from './tables';
 
 /** The personal-data fields `normalize` understands (the personal part of `UserData`). */
@@ -48,7 +49,7 @@ export interface NormalizeOptions {
  * Platforms that want phone numbers in E.164 with the `+` (platforms.md §1.3). Reddit's official
  * rule is UNCONFIRMED; this is the form Segment sends (`+` and digits), which Reddit accepts.
  */
-const plusPhonePlatforms = new Set<Platform>(['google', 'tiktok', 'reddit']);
+const plusPhonePlatforms = /* @__PURE__ */ new Set<Platform>(['google', 'tiktok', 'reddit']);
 
 // ASCII punctuation and symbols plus their Unicode kin (`’`, `–`, `·`): Meta's param builder
 // removes the ASCII set (§2.4); a curly apostrophe typed on a phone must give the same hash.
@@ -77,20 +78,85 @@ export function normalize(
   platform: Platform = 'meta',
   options?: NormalizeOptions,
 ): string | undefined {
+  if (field === 'dateOfBirth' && value instanceof Date) {
+    try {
+      return dateFromParts(value, options);
+    } catch {
+      return undefined;
+    }
+  }
+  return normalizeWith(normalizers[field], value, platform, options);
+}
+
+/**
+ * What every field shares: strings and finite numbers only, NFC, trimmed, a SHA-256 digest passed
+ * through lowercased, never throws, never an empty string.
+ */
+function normalizeWith(
+  normalizer: Normalizer,
+  value: unknown,
+  platform: Platform = 'meta',
+  options?: NormalizeOptions,
+): string | undefined {
   try {
     let text: string;
     if (typeof value === 'string') text = value;
     else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-    else if (field === 'dateOfBirth' && value instanceof Date) return dateFromParts(value, options);
     else return undefined;
     text = text.normalize('NFC').trim();
     if (text === '') return undefined;
     if (isSha256Hex(text)) return text.toLowerCase();
-    const result = normalizers[field](text, platform, options);
+    const result = normalizer(text, platform, options);
     return result === undefined || result === '' ? undefined : result;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * `normalize('email', value, platform)` on its own, for bundles that should not carry the country
+ * and state tables (the browser's advanced matching).
+ *
+ * @example
+ * normalizeEmail(' Ada.L@GMail.com ', 'google'); // 'adal@gmail.com'
+ */
+export function normalizeEmail(value: unknown, platform?: Platform): string | undefined {
+  return normalizeWith(emailRule, value, platform);
+}
+
+/**
+ * `normalize('phone', value, platform, options)` on its own (no country or state tables beyond
+ * the small phone ones).
+ *
+ * @example
+ * normalizePhone('+44 844 412 4653', 'tiktok'); // '+448444124653'
+ */
+export function normalizePhone(
+  value: unknown,
+  platform?: Platform,
+  options?: NormalizeOptions,
+): string | undefined {
+  return normalizeWith(phoneRule, value, platform, options);
+}
+
+/**
+ * `normalize('firstName' | 'lastName', value, platform)` on its own.
+ *
+ * @example
+ * normalizeName("O'Brien-Smith Jr."); // 'obriensmithjr'
+ */
+export function normalizeName(value: unknown, platform?: Platform): string | undefined {
+  return normalizeWith(nameRule, value, platform);
+}
+
+/**
+ * `normalize('externalId', value, platform)` on its own.
+ *
+ * @example
+ * normalizeExternalId(' User 42 '); // 'user42'
+ */
+export function normalizeExternalId(value: unknown, platform?: Platform): string | undefined {
+  return normalizeWith(externalIdRule, value, platform);
 }
 
 type Normalizer = (
@@ -100,24 +166,24 @@ type Normalizer = (
 ) => string | undefined;
 
 const normalizers: Record<NormalizableField, Normalizer> = {
-  email: normalizeEmail,
-  phone: normalizePhone,
-  firstName: normalizeName,
-  lastName: normalizeName,
+  email: emailRule,
+  phone: phoneRule,
+  firstName: nameRule,
+  lastName: nameRule,
   dateOfBirth: (text, _platform, options) => normalizeDateOfBirth(text, options),
   gender: normalizeGender,
   city: normalizeCity,
   state: normalizeState,
   zip: normalizeZip,
   country: normalizeCountry,
-  externalId: normalizeExternalId,
+  externalId: externalIdRule,
 };
 
 // Loose on purpose (no TLD list, Unicode allowed): Meta's param builder drops what fails an
 // RFC-2822-like pattern; one `@`, no spaces, a dot in the domain.
 const emailShape = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/u;
 
-function normalizeEmail(text: string, platform: Platform): string | undefined {
+function emailRule(text: string, platform: Platform): string | undefined {
   const email = text.toLowerCase();
   if (!emailShape.test(email)) return undefined;
   const at = email.lastIndexOf('@');
@@ -138,7 +204,7 @@ function normalizeEmail(text: string, platform: Platform): string | undefined {
   return `${local}@${domain}`;
 }
 
-function normalizePhone(
+function phoneRule(
   text: string,
   platform: Platform,
   options: NormalizeOptions | undefined,
@@ -182,7 +248,7 @@ function internationalDigits(text: string, defaultCountry: string | undefined): 
   return digits;
 }
 
-function normalizeName(text: string, platform: Platform): string | undefined {
+function nameRule(text: string, platform: Platform): string | undefined {
   const lower = text.toLowerCase();
   if (platform === 'google') {
     // GA4/Google Ads (§3.4): remove digits and symbols, lowercase, trim; inner spaces stay.
@@ -196,17 +262,13 @@ function normalizeName(text: string, platform: Platform): string | undefined {
   return lower.replace(punctuationAndSpace, '');
 }
 
-const femaleWords = new Set(
-  'f female woman women w girl lady mrs ms miss she her femme feminin feminine frau weiblich mujer femenino feminino donna'.split(
-    ' ',
-  ),
+const femaleWords = /* @__PURE__ */ words(
+  'f female woman women w girl lady mrs ms miss she her femme feminin feminine frau weiblich mujer femenino feminino donna',
 );
-const maleWords = new Set(
-  'm male man men boy mr sir he him homme masculin masculine herr mann mannlich hombre masculino uomo'.split(
-    ' ',
-  ),
+const maleWords = /* @__PURE__ */ words(
+  'm male man men boy mr sir he him homme masculin masculine herr mann mannlich hombre masculino uomo',
 );
-const nonBinaryWords = new Set('n x nonbinary other diverse divers'.split(' '));
+const nonBinaryWords = /* @__PURE__ */ words('n x nonbinary other diverse divers');
 
 function normalizeGender(text: string, platform: Platform): string | undefined {
   const word = foldKey(text);
@@ -338,7 +400,7 @@ function normalizeCountry(text: string): string | undefined {
  * §2.4; Segment lowercases for TikTok too) so pixel and server hashes agree; platforms that take it
  * in clear text (GA4 `user_id`, LinkedIn, Reddit) get it only trimmed, since it is the shop's own key.
  */
-function normalizeExternalId(text: string, platform: Platform): string | undefined {
+function externalIdRule(text: string, platform: Platform): string | undefined {
   if (platform === 'google' || platform === 'linkedin' || platform === 'reddit') return text;
   return text.toLowerCase().replace(/\s+/g, '');
 }

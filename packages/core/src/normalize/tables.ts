@@ -14,6 +14,11 @@ export function foldKey(value: string): string {
     .replace(/[^a-z]+/g, '');
 }
 
+/** A set of the space-separated words of `list` (a call the bundler can drop when unused). */
+export function words(list: string): Set<string> {
+  return new Set(list.split(' '));
+}
+
 function table(source: string): Map<string, string> {
   const map = new Map<string, string>();
   for (const entry of source.split(',')) {
@@ -24,7 +29,7 @@ function table(source: string): Map<string, string> {
 }
 
 /** US states, DC, territories and Canadian provinces (platforms.md §2.4: the param builder maps both). */
-export const regionCodes = table(
+export const regionCodes = /* @__PURE__ */ table(
   'alabama=al,alaska=ak,arizona=az,arkansas=ar,california=ca,colorado=co,connecticut=ct,delaware=de,' +
     'district of columbia=dc,washington dc=dc,florida=fl,georgia=ga,hawaii=hi,idaho=id,illinois=il,' +
     'indiana=in,iowa=ia,kansas=ks,kentucky=ky,louisiana=la,maine=me,maryland=md,massachusetts=ma,' +
@@ -40,17 +45,15 @@ export const regionCodes = table(
 );
 
 /** Every officially assigned ISO-3166-1 alpha-2 code. */
-export const countryAlpha2 = new Set(
-  (
-    'ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bl bm bn bo bq br bs ' +
+export const countryAlpha2 = /* @__PURE__ */ words(
+  'ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bl bm bn bo bq br bs ' +
     'bt bv bw by bz ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz de dj dk dm do dz ec ee ' +
     'eg eh er es et fi fj fk fm fo fr ga gb gd ge gf gg gh gi gl gm gn gp gq gr gs gt gu gw gy hk hm ' +
     'hn hr ht hu id ie il im in io iq ir is it je jm jo jp ke kg kh ki km kn kp kr kw ky kz la lb lc ' +
     'li lk lr ls lt lu lv ly ma mc md me mf mg mh mk ml mm mn mo mp mq mr ms mt mu mv mw mx my mz na ' +
     'nc ne nf ng ni nl no np nr nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw ' +
     'sa sb sc sd se sg sh si sj sk sl sm sn so sr ss st sv sx sy sz tc td tf tg th tj tk tl tm tn to ' +
-    'tr tt tv tw tz ua ug um us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw'
-  ).split(' '),
+    'tr tt tv tw tz ua ug um us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw',
 );
 
 /**
@@ -58,7 +61,7 @@ export const countryAlpha2 = new Set(
  * Deliberately small: an unknown name yields `undefined` rather than a guess (the param builder's
  * "first two letters" fallback turns `Germany` into `ge`, which is Georgia).
  */
-export const countryNames = table(
+export const countryNames = /* @__PURE__ */ table(
   'united states=us,united states of america=us,usa=us,america=us,u s a=us,' +
     'united kingdom=gb,uk=gb,great britain=gb,britain=gb,england=gb,scotland=gb,wales=gb,' +
     'northern ireland=gb,gbr=gb,germany=de,deutschland=de,deu=de,france=fr,fra=fr,canada=ca,can=ca,' +
@@ -105,4 +108,4 @@ export const trunkZeroCallingCodes: Readonly<Record<string, string>> = {
 };
 
 /** NANP countries: 10-digit national numbers whose area code starts with 2–9, country code 1. */
-export const nanpCountries = new Set(['us', 'ca', 'pr', 'gu', 'vi', 'as', 'mp']);
+export const nanpCountries = /* @__PURE__ */ new Set(['us', 'ca', 'pr', 'gu', 'vi', 'as', 'mp']);
