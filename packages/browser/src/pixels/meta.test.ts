@@ -1,4 +1,10 @@
-import { normalize } from '@capi-kit/core';
+import {
+  normalize,
+  normalizeEmail,
+  normalizeExternalId,
+  normalizeName,
+  normalizePhone,
+} from '@capi-kit/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useNormalizer } from './define-pixel';
 import { metaPixel } from './meta';
@@ -66,6 +72,34 @@ describe('metaPixel', () => {
     expect(page.fbq).toHaveBeenCalledWith('init', '123', {
       em: 'ada@example.com',
       ph: '16505551212',
+    });
+  });
+
+  it('passes contact fields normalized by core per-field rules, the rest trimmed (README recipe)', () => {
+    const rules = {
+      email: normalizeEmail,
+      phone: normalizePhone,
+      firstName: normalizeName,
+      lastName: normalizeName,
+      externalId: normalizeExternalId,
+    };
+    useNormalizer((field, value, platform) =>
+      field in rules
+        ? rules[field as keyof typeof rules](value, platform)
+        : String(value ?? '').trim() || undefined,
+    );
+    page.fbq = vi.fn();
+    metaPixel({ pixelId: '123' }).setup({
+      email: ' Ada@Example.COM ',
+      phone: '+1 (650) 555-1212',
+      lastName: "O'Brien",
+      city: ' Menlo Park ',
+    });
+    expect(page.fbq).toHaveBeenCalledWith('init', '123', {
+      em: 'ada@example.com',
+      ph: '16505551212',
+      ln: 'obrien',
+      ct: 'Menlo Park',
     });
   });
 
