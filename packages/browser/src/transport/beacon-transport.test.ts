@@ -164,6 +164,25 @@ describe('createBeaconTransport', () => {
     expect(JSON.parse(body).events[0].id).toBe('a');
   });
 
+  it('still sends, once, an event queued in the same tick after the page was hidden', async () => {
+    const fetch = fakeFetch();
+    const transport = createBeaconTransport({ endpoint: '/e', fetch, sendBeacon });
+    transport.send(event('a'));
+    window.dispatchEvent(new Event('pagehide'));
+    // A bfcache page can come back and keep tracking before the earlier tick's send has run.
+    transport.send(event('b'));
+    await transport.flush();
+    await new Promise((tick) => setTimeout(tick, 0));
+
+    expect(sendBeacon).toHaveBeenCalledTimes(1);
+    expect(
+      JSON.parse(sendBeacon.mock.calls[0]![1]).events.map((sent: BeaconEvent) => sent.id),
+    ).toEqual(['a']);
+    expect(
+      bodies(fetch).flatMap((body) => body.events.map((sent: BeaconEvent) => sent.id)),
+    ).toEqual(['b']);
+  });
+
   it('uses sendBeacon on visibilitychange to hidden', () => {
     const transport = createBeaconTransport({ endpoint: '/e', fetch: fakeFetch(), sendBeacon });
     transport.send(event('a'));
