@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express from 'express';
+import express5 from 'express';
+import express4 from 'express4';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MetaServerEvent } from '../destinations/meta/meta-api-types';
 import type { Relay } from '../relay/relay-types';
@@ -30,7 +31,7 @@ afterAll(async () => {
   await harness.close();
 });
 
-async function listen(app: express.Express): Promise<string> {
+async function listen(app: express5.Express): Promise<string> {
   const server = await new Promise<Server>((resolve) => {
     const started = app.listen(0, '127.0.0.1', () => resolve(started));
   });
@@ -59,7 +60,11 @@ async function queued(relay: Relay): Promise<number> {
   return (await relay.queueCounts()).meta?.queued ?? 0;
 }
 
-describe('capiMiddleware', () => {
+// The adapter supports Express 4 and 5 (a peer range); the same tests run against both majors.
+describe.each([
+  { major: 'Express 5', express: express5 },
+  { major: 'Express 4', express: express4 },
+])('capiMiddleware on $major', ({ express }) => {
   it('accepts a text/plain beacon on a real Express server and sets the cookie', async () => {
     const relay = harness.makeRelay();
     const app = express();
@@ -230,7 +235,7 @@ describe('capiMiddleware', () => {
 describe('capiLedgerMiddleware', () => {
   it('serves the ledger as JSON', async () => {
     const relay = harness.makeRelay({ ledgerEndpoint: true });
-    const app = express();
+    const app = express5();
     app.use('/e', capiMiddleware(relay));
     app.get('/ledger', capiLedgerMiddleware(relay));
     const base = await listen(app);
