@@ -64,6 +64,25 @@ describe('firstPartyIds', () => {
     );
   });
 
+  it('keeps an _fbc with a 5th segment for the same click, ignores an fbclid that cannot form a cookie', () => {
+    document.cookie = '_fbc=fb.1.1554763741205.IwAR2xYz.AQ;path=/';
+    expect(firstPartyIds('https://www.shop.example.com/?fbclid=IwAR2xYz').fbc).toBe(
+      'fb.1.1554763741205.IwAR2xYz.AQ',
+    );
+    expect(firstPartyIds('https://www.shop.example.com/?fbclid=a.b').fbc).toBe(
+      'fb.1.1554763741205.IwAR2xYz.AQ',
+    );
+  });
+
+  it('prefers the click IDs of the current URL over the kept ones', () => {
+    firstPartyIds('https://www.shop.example.com/?gclid=Old');
+    expect(firstPartyIds('https://www.shop.example.com/?gclid=New&sccid=s2').gclid).toBe('New');
+    expect(firstPartyIds('https://www.shop.example.com/next')).toMatchObject({
+      gclid: 'New',
+      scClickId: 's2',
+    });
+  });
+
   it('keeps an existing _fbc when the URL has no fbclid', () => {
     document.cookie = '_fbc=fb.1.1554763741205.IwAR2xYz;path=/';
     expect(firstPartyIds().fbc).toBe('fb.1.1554763741205.IwAR2xYz');
@@ -82,7 +101,8 @@ describe('firstPartyIds', () => {
       rdtCid: 'r1',
       scClickId: 's1',
     });
-    expect(readCookie('_epik')).toBe('ep1');
-    expect(readCookie('ttclid')).toBe('E.C.P.x');
+    // One first-party cookie holds the landing click IDs (the relay reads them from page.url too).
+    expect(readCookie('_ck_clicks')).toContain('epik=ep1');
+    expect(readCookie('_ck_clicks')).toContain('ttclid=E.C.P.x');
   });
 });

@@ -1,59 +1,46 @@
 /**
- * First-party identifiers: click IDs from the landing URL and the Meta `_fbp`/`_fbc` cookies,
- * minted in the browser before the first pixel call so that the pixel and the beacon share them
- * from the very first hit (peers mint them on the server per request, which gives batched first
- * hits different `_fbp` values: stape-io/facebook-tag#17). The server re-issues them as long-lived
- * HTTP cookies (Safari caps script-set cookies at 7 days).
+ * First-party identifiers: Meta's `_fbp`/`_fbc` cookies, minted in the browser before the first
+ * pixel call so that the pixel and the beacon share them from the very first hit (peers mint them
+ * on the server per request, which gives batched first hits different `_fbp` values:
+ * stape-io/facebook-tag#17), and the landing page's click IDs, kept for later pages. Only what the
+ * first hit needs is done here: the relay reads every click ID from `page.url` itself and re-issues
+ * `_fbp`/`_fbc` as long-lived HTTP cookies (Safari caps script-set cookies at 7 days), see
+ * `packages/server/src/relay/{enrich,cookies}.ts`.
  */
-import {
-  buildFbc,
-  buildFbp,
-  extractClickIds,
-  fbcMatchesClick,
-  parseFbCookie,
-  subdomainIndexFor,
-  type ClickIds,
-  type UserData,
-} from '@capi-kit/core';
+import { isFbCookie, type UserData } from '@capi-kit/core';
 
 /**
- * First-party copies of click IDs, so a conversion on a later page still carries the click.
- * Names follow the platform tags where one exists (platforms.md §6.6, §8.4, §12: `_scclid`,
- * `_epik`, `_rdt_cid`, `li_fat_id`, `ttclid`); gclid/gbraid/wbraid have no writable standard
- * cookie (gtag owns `_gcl_*`), so they get our own names.
+ * The click parameters other than `fbclid` (platforms.md §4.3, §5.6, §6.6, §7.3, §8.4, §12), as
+ * they appear in the query. Values are taken raw (not percent-decoded: click IDs are URL-safe
+ * tokens; the relay validates them), the first occurrence wins.
  */
-const CLICK_COOKIES: Partial<Record<keyof ClickIds, string>> = {
-  gclid: '_ck_gclid',
-  gbraid: '_ck_gbraid',
-  wbraid: '_ck_wbraid',
-  ttclid: 'ttclid',
-  scClickId: '_scclid',
-  epik: '_epik',
-  rdtCid: '_rdt_cid',
-  liFatId: 'li_fat_id',
+const CLICK_PARAMS =
+  /(?:^|[?&])(gclid|gbraid|wbraid|ttclid|ScCid|sccid|epik|rdt_cid|li_fat_id|msclkid)=([^&#\s]{1,500})/g;
+/** `UserData` names of the parameters whose name differs. */
+const FIELD: Record<string, string> = {
+  ScCid: 'scClickId',
+  sccid: 'scClickId',
+  rdt_cid: 'rdtCid',
+  li_fat_id: 'liFatId',
 };
+/** One cookie holds the landing page's click parameters (`gclid=…&epik=…`) for later pages. */
+const CLICKS_COOKIE = '_ck_clicks';
 
-/** Reads one cookie of this page, decoded. */
+/** Reads one cookie of this page (values are written URL-safe, so no decoding). */
 export function readCookie(name: string): string | undefined {
-  const value = document.cookie.match('(?:^|; )' + name + '=([^;]*)')?.[1];
-  try {
-    return value && decodeURIComponent(value);
-  } catch {
-    return value;
-  }
+  return document.cookie.match('(?:^|; )' + name + '=([^;]*)')?.[1];
 }
 
-// Meta's client code keeps `_fbp`/`_fbc` for 90 days (platforms.md §2.8); so do the click-ID copies.
+// Meta's client code keeps `_fbp`/`_fbc` for 90 days (platforms.md §2.8); so does the click copy.
 function setCookie(name: string, value: string, domain?: string, days = 90): void {
   document.cookie =
     name +
     '=' +
-    encodeURIComponent(value) +
-    ';path=/;SameSite=Lax' +
+    value +
+    ';path=/;SameSite=Lax;max-age=' +
+    days * 86400 +
     (domain ? ';domain=' + domain : '') +
-    (location.protocol == 'https:' ? ';Secure' : '') +
-    ';max-age=' +
-    days * 86400;
+    (location.protocol == 'https:' ? ';Secure' : '');
 }
 
 /**
@@ -62,7 +49,7 @@ function setCookie(name: string, value: string, domain?: string, days = 90): voi
  * public suffixes). IP addresses and single-label hosts get host-only cookies.
  */
 export function cookieDomain(hostname = location.hostname): string | undefined {
-  if (hostname.includes('.') && !/^[\d.]+$|:/.test(hostname)) {
+  if (/\.[a-z]/i.test(hostname)) {
     const labels = hostname.split('.');
     for (let index = labels.length; index--;) {
       const domain = labels.slice(index).join('.');
@@ -77,35 +64,43 @@ export function cookieDomain(hostname = location.hostname): string | undefined {
 }
 
 /**
- * Reads the click IDs of `url` and the first-party cookies, mints `_fbp` if missing, writes `_fbc`
- * for a new `fbclid`, and keeps the click IDs in first-party cookies (call it only when
- * `adStorage` consent is not denied). A valid existing value is never rewritten (rewriting `_fbc`
- * for the same click makes Meta report "click ID modified": facebook/capi-param-builder#13). Call
- * it once per page and reuse the result, so every hit of the page shares one `_fbp`.
+ * Reads the first-party cookies and the click IDs of `url` (else those kept from the landing
+ * page), mints `_fbp` if missing, writes `_fbc` for a new `fbclid`, and keeps the landing click
+ * IDs in one first-party cookie (call it only when `adStorage` consent is not denied). A valid
+ * existing value is never rewritten (rewriting `_fbc` for the same click makes Meta report "click
+ * ID modified": facebook/capi-param-builder#13). Call it once per page and reuse the result, so
+ * every hit of the page shares one `_fbp`.
  */
 export function firstPartyIds(url = location.href): UserData {
-  const clicks = extractClickIds(url);
   const domain = cookieDomain();
   // Meta's subdomain index counts the labels of the cookie's domain (`example.com` → 1); for a
   // host-only cookie on an IP or `localhost` it is 0, as Meta's own builder does.
-  const subdomainIndex = domain ? subdomainIndexFor(domain) : 0;
-  const ids: Record<string, string | undefined> = { msclkid: clicks.msclkid };
-  const fbclid = clicks.fbclid;
+  const fb = (payload: string | number) =>
+    'fb.' + (domain ? domain.split('.').length - 1 : 0) + '.' + Date.now() + '.' + payload;
+  const ids: Record<string, string> = {};
   let fbp = readCookie('_fbp');
-  if (!parseFbCookie(fbp)) setCookie('_fbp', (fbp = buildFbp({ subdomainIndex })), domain);
+  // The random part is an integer below 2^31 - 1, as Meta's builder makes it (§2.8).
+  if (!isFbCookie(fbp))
+    setCookie('_fbp', (fbp = fb(crypto.getRandomValues(new Uint32Array(1))[0]! >>> 1)), domain);
   let fbc = readCookie('_fbc');
-  // A new click replaces the old `_fbc` (platforms.md §11.11); the same click keeps it as is.
-  if (fbclid && !fbcMatchesClick(fbc, fbclid)) {
-    setCookie('_fbc', (fbc = buildFbc({ fbclid, subdomainIndex })), domain);
+  // fbclid is case-sensitive and goes into `_fbc` byte for byte (Meta's fbp-and-fbc page). A new
+  // click replaces the old `_fbc` (platforms.md §11.11); the same click keeps it as is. An fbclid
+  // that cannot form a valid cookie (a dot, over 500 characters) is ignored.
+  const fbclid = /[?&]fbclid=([^&#]{1,500})(?:[&#]|$)/.exec(url)?.[1];
+  const next = fbclid && fb(fbclid);
+  if (isFbCookie(next) && !(isFbCookie(fbc) && fbc!.split('.')[3] == fbclid))
+    setCookie('_fbc', (fbc = next!), domain);
+  ids.fbp = fbp!;
+  if (isFbCookie(fbc)) ids.fbc = fbc!;
+  const query = url.split(/[?#]/)[1] || '';
+  let clicks = '';
+  for (const [pair, name, value] of query.matchAll(CLICK_PARAMS)) {
+    const key = FIELD[name!] || name!;
+    if (!ids[key]) ((ids[key] = value!), (clicks += pair.replace(/^[?&]?/, '&')));
   }
-  ids.fbp = fbp;
-  ids.fbc = parseFbCookie(fbc) && fbc;
-  for (const key in CLICK_COOKIES) {
-    const cookie = CLICK_COOKIES[key as keyof ClickIds]!;
-    const fromUrl = clicks[key as keyof ClickIds];
-    if (fromUrl) setCookie(cookie, fromUrl, domain);
-    ids[key] = fromUrl || readCookie(cookie);
-  }
-  for (const key in ids) if (!ids[key]) delete ids[key];
+  if (clicks) setCookie(CLICKS_COOKIE, clicks, domain);
+  else
+    for (const [, name, value] of ('&' + (readCookie(CLICKS_COOKIE) || '')).matchAll(CLICK_PARAMS))
+      ids[FIELD[name!] || name!] ||= value!;
   return ids as UserData;
 }

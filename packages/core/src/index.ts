@@ -64,6 +64,7 @@ export {
   buildFbc,
   buildFbp,
   fbcMatchesClick,
+  isFbCookie,
   isUsableFbclid,
   parseFbCookie,
   type FbCookie,

@@ -1,6 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { extractClickIds } from './click-ids';
-import { buildFbc, buildFbp, fbcMatchesClick, parseFbCookie } from './fb-cookies';
+import { buildFbc, buildFbp, fbcMatchesClick, isFbCookie, parseFbCookie } from './fb-cookies';
+
+describe('isFbCookie', () => {
+  it('accepts exactly the values parseFbCookie parses', () => {
+    for (const value of [
+      'fb.1.1558571054389.1098115397',
+      'fb.2.1767225500000.IwAR2F4-dbP0.AQ',
+      'fb.1.1558571054389.abc.12345678',
+      'fb.1.1558571054389',
+      'fb.1.x.123',
+      'garbage',
+      '',
+      'fb.1.1558571054389.' + 'a'.repeat(1100),
+      undefined,
+    ]) {
+      expect(isFbCookie(value)).toBe(parseFbCookie(value) !== undefined);
+    }
+    expect(isFbCookie('fb.1.1558571054389.1098115397')).toBe(true);
+    expect(isFbCookie('garbage')).toBe(false);
+  });
+});
 
 describe('parseFbCookie', () => {
   it('reads the 4-segment form of Meta docs examples', () => {

@@ -51,6 +51,17 @@ export function parseFbCookie(value: string | undefined): FbCookie | undefined {
 }
 
 /**
+ * Whether `value` is a valid `_fbp`/`_fbc` by the same rule as `parseFbCookie`, without building
+ * the parsed object (the browser bundle only needs the yes/no).
+ *
+ * @example
+ * isFbCookie('fb.1.1558571054389.1098115397'); // true
+ */
+export function isFbCookie(value: string | undefined): boolean {
+  return typeof value === 'string' && value.length <= 1024 && fbCookiePattern.test(value);
+}
+
+/**
  * `fb.{index}.{now}.{payload}`: the index from `subdomainIndex`, else from `domain` (the cookie's
  * domain), else 1 (`example.com`, the common case and what Meta's docs examples show).
  */
