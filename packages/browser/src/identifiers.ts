@@ -15,7 +15,7 @@ import { isFbCookie, type UserData } from '@capi-kit/core';
  * tokens; the relay validates them), the first occurrence wins.
  */
 const CLICK_PARAMS =
-  /(?:^|[?&])(gclid|gbraid|wbraid|ttclid|ScCid|sccid|epik|rdt_cid|li_fat_id|msclkid)=([^&#\s]{1,500})/g;
+  /(?:^|[?&])(gclid|gbraid|wbraid|ttclid|ScCid|sccid|epik|rdt_cid|li_fat_id|msclkid)=([^&#\s;,]{1,500})(?![^&])/g;
 /** `UserData` names of the parameters whose name differs. */
 const FIELD: Record<string, string> = {
   ScCid: 'scClickId',
@@ -92,15 +92,10 @@ export function firstPartyIds(url = location.href): UserData {
     setCookie('_fbc', (fbc = next!), domain);
   ids.fbp = fbp!;
   if (isFbCookie(fbc)) ids.fbc = fbc!;
-  const query = url.split(/[?#]/)[1] || '';
-  let clicks = '';
-  for (const [pair, name, value] of query.matchAll(CLICK_PARAMS)) {
-    const key = FIELD[name!] || name!;
-    if (!ids[key]) ((ids[key] = value!), (clicks += pair.replace(/^[?&]?/, '&')));
-  }
+  // The click parameters of this URL replace the kept ones; without any, the kept ones apply.
+  const clicks = (url.split('#')[0]!.split('?')[1] || '').match(CLICK_PARAMS)?.join('');
   if (clicks) setCookie(CLICKS_COOKIE, clicks, domain);
-  else
-    for (const [, name, value] of ('&' + (readCookie(CLICKS_COOKIE) || '')).matchAll(CLICK_PARAMS))
-      ids[FIELD[name!] || name!] ||= value!;
+  for (const [, name, value] of (clicks || readCookie(CLICKS_COOKIE) || '').matchAll(CLICK_PARAMS))
+    ids[FIELD[name!] || name!] ||= value!;
   return ids as UserData;
 }

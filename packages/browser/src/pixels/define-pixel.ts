@@ -59,6 +59,24 @@ export function compact<T extends object>(source: T): T {
 }
 
 /**
+ * Copies fields of `source` into `base` by a spec of space-separated entries: `from>to` copies
+ * `source[from]` to `to`, a bare `name` copies it to its snake_case form (`numItems` →
+ * `num_items`, which is what most pixels call their parameters). A string spec gzips far smaller
+ * than the object literals it replaces. `undefined` values are left out, like `compact`.
+ */
+export function pick(
+  source: object | undefined,
+  spec: string,
+  base: Record<string, unknown> = {},
+): Record<string, unknown> {
+  for (const entry of spec.split(' ')) {
+    const [from, to = from!.replace(/[A-Z]/g, '_$&').toLowerCase()] = entry.split('>');
+    base[to] = (source as Record<string, unknown> | undefined)?.[from!];
+  }
+  return compact(base);
+}
+
+/**
  * Normalizes one advanced-matching value for a platform. `normalize` from `@capi-kit/core` is the
  * one to pass: the server normalizes with it too, so pixel and server hashes agree
  * (peers-and-pain-points #20).
@@ -82,20 +100,22 @@ export function useNormalizer(next: MatchNormalizer | undefined): void {
 }
 
 /**
- * Advanced-matching data for a pixel: each of the platform's keys filled from a user field. Only
+ * Advanced-matching data for a pixel: each of the platform's keys filled from a user field, by a
+ * spec of `field>key` entries (a bare `field` keeps its name). Only
  * the first value of a list is used, since pixels take one value per key. Returns `undefined` when
  * nothing is known.
  */
 export function matchKeys(
   platform: Platform,
   user: UserData | undefined,
-  keys: Record<string, NormalizableField>,
+  spec: string,
 ): Record<string, string> | undefined {
   let result: Record<string, string> | undefined;
-  for (const key in keys) {
-    let value = user?.[keys[key]!];
+  for (const entry of spec.split(' ')) {
+    const [field, key = field] = entry.split('>') as [NormalizableField, string?];
+    let value = user?.[field];
     value = Array.isArray(value) ? value[0] : value;
-    value = normalizer ? normalizer(keys[key]!, value, platform) : (value as string)?.trim?.();
+    value = normalizer ? normalizer(field, value, platform) : (value as string)?.trim?.();
     if (value) (result ??= {})[key] = value as string;
   }
   return result;

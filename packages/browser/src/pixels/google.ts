@@ -6,7 +6,7 @@
  */
 import { googleEventName, type UserData } from '@capi-kit/core';
 import type { PixelAdapter } from '../types';
-import { compact, definePixel, matchKeys, type LoadOption } from './define-pixel';
+import { compact, definePixel, matchKeys, pick, type LoadOption } from './define-pixel';
 
 /** Settings of `googleTag()`. */
 export interface GoogleTagOptions extends LoadOption {
@@ -28,17 +28,13 @@ export interface GoogleTagOptions extends LoadOption {
 export function googleTag(options: GoogleTagOptions): PixelAdapter {
   const { measurementId, adsConversion } = options;
   const identify = (gtag: any, user: UserData) => {
-    const value = (field: Parameters<typeof matchKeys>[2]) => matchKeys('google', user, field);
-    const address = value({
-      first_name: 'firstName',
-      last_name: 'lastName',
-      city: 'city',
-      region: 'state',
-      postal_code: 'zip',
-      country: 'country',
-    });
+    const address = matchKeys(
+      'google',
+      user,
+      'firstName>first_name lastName>last_name city state>region zip>postal_code country',
+    );
     const data: Record<string, unknown> = {
-      ...value({ email: 'email', phone_number: 'phone' }),
+      ...matchKeys('google', user, 'email phone>phone_number'),
       address,
     };
     if (data.email || data.phone_number || address) gtag('set', 'user_data', compact(data));
@@ -69,23 +65,15 @@ export function googleTag(options: GoogleTagOptions): PixelAdapter {
       gtag(
         'event',
         name,
-        compact({
+        pick(data, 'value currency searchString>search_term', {
           send_to: measurementId,
           event_id: event.id,
           transaction_id: transaction,
-          value: data.value,
-          currency: data.currency,
-          search_term: data.searchString,
           items: data.contents?.map((item) =>
-            compact({
-              item_id: item.id,
-              item_name: item.name,
-              price: item.price,
-              quantity: item.quantity,
-              item_category: item.category,
-              item_brand: item.brand,
-              item_variant: item.variant,
-            }),
+            pick(
+              item,
+              'id>item_id name>item_name price quantity category>item_category brand>item_brand variant>item_variant',
+            ),
           ),
         }),
       );
@@ -95,10 +83,8 @@ export function googleTag(options: GoogleTagOptions): PixelAdapter {
         gtag(
           'event',
           'conversion',
-          compact({
+          pick(data, 'value currency', {
             send_to: conversion,
-            value: data.value,
-            currency: data.currency,
             transaction_id: transaction ?? event.id,
           }),
         );
@@ -106,12 +92,7 @@ export function googleTag(options: GoogleTagOptions): PixelAdapter {
     },
     identify,
     consent(gtag, consent) {
-      const update = compact({
-        ad_storage: consent.adStorage,
-        ad_user_data: consent.adUserData,
-        ad_personalization: consent.adPersonalization,
-        analytics_storage: consent.analyticsStorage,
-      });
+      const update = pick(consent, 'adStorage adUserData adPersonalization analyticsStorage');
       if (Object.keys(update).length) gtag('consent', 'update', update);
     },
   });

@@ -6,10 +6,10 @@
 import { isStandardEventName } from '@capi-kit/core';
 import type { PixelAdapter } from '../types';
 import {
-  compact,
   contentIds,
   definePixel,
   matchKeys,
+  pick,
   queueStub,
   type LoadOption,
 } from './define-pixel';
@@ -23,19 +23,11 @@ export interface MetaPixelOptions extends LoadOption {
 
 // Manual advanced matching keys of `fbq('init', id, {...})`; values normalized, the pixel hashes them.
 const matching = (user: UserData) =>
-  matchKeys('meta', user, {
-    em: 'email',
-    ph: 'phone',
-    fn: 'firstName',
-    ln: 'lastName',
-    ge: 'gender',
-    db: 'dateOfBirth',
-    ct: 'city',
-    st: 'state',
-    zp: 'zip',
-    country: 'country',
-    external_id: 'externalId',
-  });
+  matchKeys(
+    'meta',
+    user,
+    'email>em phone>ph firstName>fn lastName>ln gender>ge dateOfBirth>db city>ct state>st zip>zp country externalId>external_id',
+  );
 
 /**
  * The Meta Pixel.
@@ -68,22 +60,14 @@ export function metaPixel(options: MetaPixelOptions): PixelAdapter {
       fbq(
         isStandardEventName(name) ? 'track' : 'trackCustom',
         name,
-        compact({
-          value: data.value,
-          currency: data.currency,
-          content_ids: contentIds(data),
-          contents: data.contents?.map((item) =>
-            compact({ id: item.id, quantity: item.quantity, item_price: item.price }),
-          ),
-          content_type: data.contentType,
-          content_name: data.contentName,
-          content_category: data.contentCategory,
-          num_items: data.numItems,
-          search_string: data.searchString,
-          status: data.status,
-          predicted_ltv: data.predictedLtv,
-          order_id: data.orderId,
-        }),
+        pick(
+          data,
+          'value currency contentType contentName contentCategory numItems searchString status predictedLtv orderId',
+          {
+            content_ids: contentIds(data),
+            contents: data.contents?.map((item) => pick(item, 'id quantity price>item_price')),
+          },
+        ),
         { eventID: event.id },
       );
     },

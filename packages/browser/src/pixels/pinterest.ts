@@ -4,7 +4,7 @@
  */
 import { pinterestEventName, type UserData } from '@capi-kit/core';
 import type { PixelAdapter } from '../types';
-import { compact, definePixel, matchKeys, queueStub, type LoadOption } from './define-pixel';
+import { definePixel, matchKeys, pick, queueStub, type LoadOption } from './define-pixel';
 
 /** Settings of `pinterestTag()`. */
 export interface PinterestTagOptions extends LoadOption {
@@ -12,7 +12,7 @@ export interface PinterestTagOptions extends LoadOption {
   tagId: string;
 }
 
-const matching = (user: UserData) => matchKeys('pinterest', user, { em: 'email' });
+const matching = (user: UserData) => matchKeys('pinterest', user, 'email>em');
 
 /**
  * The Pinterest tag.
@@ -40,22 +40,13 @@ export function pinterestTag(options: PinterestTagOptions): PixelAdapter {
       pintrk(
         'track',
         name,
-        compact({
+        pick(data, 'value currency orderId numItems>order_quantity searchString>search_query', {
           event_id: event.id,
-          value: data.value,
-          currency: data.currency,
-          order_id: data.orderId,
-          order_quantity: data.numItems,
-          search_query: data.searchString,
           line_items: data.contents?.map((item) =>
-            compact({
-              product_id: item.id,
-              product_name: item.name,
-              product_price: item.price,
-              product_quantity: item.quantity,
-              product_category: item.category,
-              product_brand: item.brand,
-            }),
+            pick(
+              item,
+              'id>product_id name>product_name price>product_price quantity>product_quantity category>product_category brand>product_brand',
+            ),
           ),
         }),
       );

@@ -5,7 +5,7 @@
  */
 import { redditEventName, type UserData } from '@capi-kit/core';
 import type { PixelAdapter } from '../types';
-import { compact, definePixel, matchKeys, queueStub, type LoadOption } from './define-pixel';
+import { definePixel, matchKeys, pick, queueStub, type LoadOption } from './define-pixel';
 
 /** Settings of `redditPixel()`. */
 export interface RedditPixelOptions extends LoadOption {
@@ -21,7 +21,7 @@ export interface RedditPixelOptions extends LoadOption {
  */
 export function redditPixel(options: RedditPixelOptions): PixelAdapter {
   const matching = (user: UserData) =>
-    matchKeys('reddit', user, { email: 'email', phoneNumber: 'phone', externalId: 'externalId' });
+    matchKeys('reddit', user, 'email phone>phoneNumber externalId');
   const init = (rdt: any, user: UserData) => rdt('init', options.pixelId, matching(user));
   return definePixel({
     platform: 'reddit',
@@ -38,16 +38,10 @@ export function redditPixel(options: RedditPixelOptions): PixelAdapter {
       rdt(
         'track',
         name,
-        compact({
+        pick(data, 'value currency numItems>itemCount orderId>transactionId', {
           conversionId: event.id,
           customEventName: name == 'Custom' ? event.name : undefined,
-          value: data.value,
-          currency: data.currency,
-          itemCount: data.numItems,
-          transactionId: data.orderId,
-          products: data.contents?.map((item) =>
-            compact({ id: item.id, name: item.name, category: item.category }),
-          ),
+          products: data.contents?.map((item) => pick(item, 'id name category')),
         }),
       );
     },

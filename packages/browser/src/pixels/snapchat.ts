@@ -5,10 +5,10 @@
 import { snapchatEventName, type UserData } from '@capi-kit/core';
 import type { PixelAdapter } from '../types';
 import {
-  compact,
   contentIds,
   definePixel,
   matchKeys,
+  pick,
   queueStub,
   type LoadOption,
 } from './define-pixel';
@@ -27,7 +27,7 @@ export interface SnapPixelOptions extends LoadOption {
  */
 export function snapPixel(options: SnapPixelOptions): PixelAdapter {
   const matching = (user: UserData) =>
-    matchKeys('snapchat', user, { user_email: 'email', user_phone_number: 'phone' });
+    matchKeys('snapchat', user, 'email>user_email phone>user_phone_number');
   const init = (snaptr: any, user: UserData) => snaptr('init', options.pixelId, matching(user));
   return definePixel({
     platform: 'snapchat',
@@ -44,15 +44,14 @@ export function snapPixel(options: SnapPixelOptions): PixelAdapter {
       snaptr(
         'track',
         name,
-        compact({
-          price: data.value,
-          currency: data.currency,
-          transaction_id: data.orderId,
-          item_ids: contentIds(data),
-          number_items: data.numItems,
-          search_string: data.searchString,
-          client_dedup_id: event.id,
-        }),
+        pick(
+          data,
+          'value>price currency orderId>transaction_id numItems>number_items searchString',
+          {
+            item_ids: contentIds(data),
+            client_dedup_id: event.id,
+          },
+        ),
       );
     },
     identify(snaptr, user) {

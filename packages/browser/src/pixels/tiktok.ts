@@ -6,7 +6,7 @@
  */
 import { tiktokEventName, type UserData } from '@capi-kit/core';
 import type { PixelAdapter } from '../types';
-import { compact, definePixel, matchKeys, type LoadOption } from './define-pixel';
+import { definePixel, matchKeys, pick, type LoadOption } from './define-pixel';
 
 /** Settings of `tiktokPixel()`. */
 export interface TiktokPixelOptions extends LoadOption {
@@ -46,30 +46,18 @@ export function tiktokPixel(options: TiktokPixelOptions): PixelAdapter {
       const data = event.data;
       ttq.track(
         name,
-        compact({
-          value: data.value,
-          currency: data.currency,
+        pick(data, 'value currency searchString>query', {
           contents: data.contents?.map((item) =>
-            compact({
-              content_id: item.id,
-              content_name: item.name,
-              quantity: item.quantity,
-              price: item.price,
-            }),
+            pick(item, 'id>content_id name>content_name quantity price'),
           ),
-          content_type: data.contents ? 'product' : undefined,
-          query: data.searchString,
+          content_type: data.contents && 'product',
         }),
         { event_id: event.id },
       );
     },
     identify(ttq, user: UserData) {
       // Normalized values; the pixel hashes them before sending (TikTok's advanced matching docs).
-      const data = matchKeys('tiktok', user, {
-        email: 'email',
-        phone_number: 'phone',
-        external_id: 'externalId',
-      });
+      const data = matchKeys('tiktok', user, 'email phone>phone_number externalId>external_id');
       if (data) ttq.identify(data);
     },
   });
