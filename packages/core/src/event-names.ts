@@ -123,11 +123,7 @@ const googleNames: NameMap = {
  * one is prefixed so GA4 does not drop it.
  */
 const googleReservedNames =
-  'ad_activeview ad_click ad_exposure ad_impression ad_query ad_reward adunit_exposure ' +
-  'app_background app_clear_data app_exception app_remove app_store_refund app_update ' +
-  'app_upgrade error first_open first_visit in_app_purchase notification_dismiss ' +
-  'notification_foreground notification_open notification_receive os_update session_start ' +
-  'user_engagement';
+  /^(ad_(activeview|click|exposure|impression|query|reward)|adunit_exposure|app_(background|clear_data|exception|remove|store_refund|update|upgrade)|error|first_(open|visit)|in_app_purchase|notification_(dismiss|foreground|open|receive)|os_update|session_start|user_engagement)$/;
 
 /**
  * Google's name: the GA4 recommended event, else the name in snake_case, made valid for GA4
@@ -145,7 +141,7 @@ export function googleEventName(name: string): string {
   if (
     !/^[a-z]/.test(snake) ||
     /^(google|ga|firebase)_/.test(snake) ||
-    inEnum(googleReservedNames, snake)
+    googleReservedNames.test(snake)
   ) {
     snake = `custom_${snake}`;
   }
@@ -165,11 +161,9 @@ const snapchatNames: NameMap = {
   CompleteRegistration: 'SIGN_UP',
   Schedule: 'RESERVE',
 };
+// The enum as one pattern (shared prefixes factored out: fewer bytes in the `<script>` build).
 const snapchatEnum =
-  'PAGE_VIEW VIEW_CONTENT SEARCH ADD_CART ADD_TO_WISHLIST START_CHECKOUT ADD_BILLING PURCHASE ' +
-  'SIGN_UP SUBSCRIBE START_TRIAL RESERVE AD_CLICK AD_VIEW LIST_VIEW SAVE SHARE INVITE LOGIN RATE ' +
-  'LEVEL_COMPLETE ACHIEVEMENT_UNLOCKED SPEND_CREDITS COMPLETE_TUTORIAL CUSTOM_EVENT_1 ' +
-  'CUSTOM_EVENT_2 CUSTOM_EVENT_3 CUSTOM_EVENT_4 CUSTOM_EVENT_5';
+  /^(PAGE_VIEW|VIEW_CONTENT|SEARCH|ADD_(CART|TO_WISHLIST|BILLING)|START_(CHECKOUT|TRIAL)|PURCHASE|SIGN_UP|SUBSCRIBE|RESERVE|AD_(CLICK|VIEW)|LIST_VIEW|SAVE|SHARE|INVITE|LOGIN|RATE|LEVEL_COMPLETE|ACHIEVEMENT_UNLOCKED|SPEND_CREDITS|COMPLETE_TUTORIAL|CUSTOM_EVENT_[1-5])$/;
 
 /**
  * Snapchat's name: the v3 uppercase event, a custom name that already is one (`SAVE`, `Save`,
@@ -177,7 +171,7 @@ const snapchatEnum =
  */
 export function snapchatEventName(name: string): string {
   const upper = renamed(snapchatNames, name) ?? toSnakeCase(name).toUpperCase();
-  return inEnum(snapchatEnum, upper) ? upper : 'CUSTOM_EVENT_1';
+  return snapchatEnum.test(upper) ? upper : 'CUSTOM_EVENT_1';
 }
 
 /**

@@ -109,11 +109,11 @@ export function createBeaconTransport(options: BeaconTransportOptions): Transpor
       // the page lives.
       const keepalive = keepaliveBytes + size <= KEEPALIVE_BUDGET;
       if (keepalive) keepaliveBytes += size;
-      // text/plain keeps the request "simple" (no CORS preflight) and is what sendBeacon sends too.
+      // A string body goes as `text/plain;charset=UTF-8` (Fetch standard, "extract a body"), which
+      // keeps the request "simple" (no CORS preflight) and is what sendBeacon sends too.
       const request = (options.fetch || fetch)(endpoint, {
         method: 'POST',
         body,
-        headers: { 'content-type': 'text/plain;charset=UTF-8' },
         credentials: 'same-origin',
         keepalive,
       })
