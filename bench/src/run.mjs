@@ -175,6 +175,14 @@ function benchmarksMarkdown(markdown, runSeconds, summaryText) {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot })
       .toString()
       .trim();
+    // The packages are built from the work tree, which in a shared tree may hold work not yet
+    // committed: say so rather than let the commit stand for what was measured.
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages'], {
+      cwd: repoRoot,
+    })
+      .toString()
+      .trim();
+    if (dirty) commit += ' (packages/ built from a work tree with uncommitted changes)';
   } catch {
     // Not a git checkout: the commit is only informative.
   }
