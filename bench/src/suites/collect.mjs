@@ -72,7 +72,7 @@ async function preflight(url, variant) {
  * @returns {Promise<import('../lib/report.mjs').Row[]>}
  */
 export async function run(context) {
-  const duration = context.quick ? 3 : 10;
+  const duration = context.quick ? 2 : 10;
   const rounds = context.quick ? 1 : 3;
   const bodyBytes = beaconBody(randomUUID()).length;
   context.log(`beacon body ${bodyBytes} B, ${duration} s per run, ${rounds} round(s)`);
@@ -120,7 +120,7 @@ export async function run(context) {
   }
   for (let roundIndex = 0; roundIndex < rounds; roundIndex += 1) {
     for (const [variant, url] of Object.entries(urls)) {
-      await settle(1500); // let the previous server's background delivery finish
+      await settle(context.quick ? 1000 : 1500); // let the previous server's background delivery finish
       const cpuBefore = (await ask(children[variant], { type: 'cpu' })).ms;
       const result = await load(url, duration);
       const cpuAfter = (await ask(children[variant], { type: 'cpu' })).ms;
@@ -136,7 +136,7 @@ export async function run(context) {
       );
     }
   }
-  await settle(1500);
+  await settle(context.quick ? 1000 : 1500);
   const delivered = await ask(sink.child, { type: 'counts' });
   context.log(`Meta sink received ${delivered.events} events in ${delivered.requests} requests`);
 
