@@ -66,16 +66,17 @@ export function createTracker(options: TrackerOptions): Tracker {
       }
       const eventUser = personal({ ...user, ...trackOptions.user });
       if (trackOptions.user) identify(eventUser);
-      const outcomes: Partial<Record<Platform, PixelOutcome>> = {};
+      const outcomes: Partial<Record<Platform, PixelOutcome | undefined>> = {};
       const waits: Promise<unknown>[] = [];
       for (const pixel of pixels) {
         const platform = pixel.platform;
         const outcome = noStorage ? 'no_consent' : pixel.track({ id, name, data: data || {} });
         // Until the script settles a call counts as fired (it is queued); if the page goes away
-        // first, that is what the beacon says.
-        if (typeof outcome == 'object')
-          waits.push(outcome.then((settled) => (outcomes[platform] = settled)));
-        if (outcome) outcomes[platform] = typeof outcome == 'object' ? 'fired' : outcome;
+        // first, that is what the beacon says. An `undefined` outcome is left out of the JSON.
+        outcomes[platform] =
+          typeof outcome == 'object'
+            ? (waits.push(outcome.then((settled) => (outcomes[platform] = settled))), 'fired')
+            : outcome;
       }
       const beaconUser = { ...eventUser, ...(noStorage ? 0 : ids) };
       // Absent fields are `undefined`, which JSON leaves out of the beacon.

@@ -20,7 +20,18 @@ describe('isStandardEventName', () => {
   });
 
   it('rejects custom names, other casings and inherited object keys', () => {
-    for (const name of ['purchase', 'PURCHASE', 'MyEvent', '', 'toString', '__proto__']) {
+    for (const name of [
+      'purchase',
+      'PURCHASE',
+      'MyEvent',
+      '',
+      'toString',
+      '__proto__',
+      'AddTo',
+      'AddToCartX',
+      'xPageView',
+      'PageView\n',
+    ]) {
       expect(isStandardEventName(name)).toBe(false);
     }
   });

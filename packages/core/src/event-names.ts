@@ -45,9 +45,16 @@ export const PLATFORMS: readonly Platform[] = /* @__PURE__ */ Object.freeze([
 // as the exceptions to a rule (most platform names are the canonical name or its snake_case), which
 // is what keeps the seven maps small in the `<script>` build (issue 4's size budget).
 
+/**
+ * `STANDARD_EVENT_NAMES` as one pattern, so browser bundles that only ask "is it standard?" (Meta's
+ * `track` or `trackCustom`) carry neither the array nor its quotes (tested to match the list).
+ */
+const standardPattern =
+  /^(PageView|ViewContent|Search|AddTo(Cart|Wishlist)|InitiateCheckout|AddPaymentInfo|Purchase|Lead|CompleteRegistration|Contact|Subscribe|StartTrial|SubmitApplication|Schedule|Donate|FindLocation|CustomizeProduct)$/;
+
 /** Whether `name` is one of the canonical standard names (case-sensitive, as the platforms are). */
 export function isStandardEventName(name: string): name is StandardEventName {
-  return STANDARD_EVENT_NAMES.includes(name as StandardEventName);
+  return typeof name === 'string' && standardPattern.test(name);
 }
 
 type NameMap = Partial<Record<StandardEventName, string>>;

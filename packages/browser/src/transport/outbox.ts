@@ -16,36 +16,30 @@ export const OUTBOX_MAX_EVENTS = 50;
 /** Events older than this are dropped: 7 days, Meta's window for web events (platforms.md §0). */
 export const OUTBOX_MAX_AGE_MS = 7 * 86_400_000;
 
-function read(storage: Storage | undefined, now: number): BeaconEvent[] {
-  try {
-    const events = JSON.parse(storage?.getItem(OUTBOX_KEY) || '[]') as BeaconEvent[];
-    return events.filter((event) => now - event.time < OUTBOX_MAX_AGE_MS);
-  } catch {
-    return [];
-  }
-}
-
 /** Adds events to the outbox (storage errors and quota are ignored: the outbox is best effort). */
-export function keep(storage: Storage | undefined, events: BeaconEvent[], now = Date.now()): void {
+export function keep(storage: Storage | undefined, events: BeaconEvent[]): void {
   try {
-    const all = read(storage, now).concat(
+    const all = takeAll(storage).concat(
       events.map((event) =>
         event.user ? { ...event, user: withoutPersonalData(event.user) } : event,
       ),
     );
-    storage?.setItem(OUTBOX_KEY, JSON.stringify(all.slice(-OUTBOX_MAX_EVENTS)));
+    storage!.setItem(OUTBOX_KEY, JSON.stringify(all.slice(-OUTBOX_MAX_EVENTS)));
   } catch {
-    // Storage full or disabled (private mode): nothing more can be done for these events.
+    // No storage, storage full or disabled (private mode): nothing more can be done for these.
   }
 }
 
-/** Empties the outbox and returns its unexpired events. */
-export function takeAll(storage: Storage | undefined, now = Date.now()): BeaconEvent[] {
-  const events = read(storage, now);
+/**
+ * Empties the outbox and returns its unexpired events; none when storage is missing or failing
+ * (events that cannot be removed are not returned, or every page would send them again).
+ */
+export function takeAll(storage: Storage | undefined): BeaconEvent[] {
   try {
-    storage?.removeItem(OUTBOX_KEY);
+    const events = JSON.parse(storage!.getItem(OUTBOX_KEY) || '[]') as BeaconEvent[];
+    storage!.removeItem(OUTBOX_KEY);
+    return events.filter((event) => Date.now() - event.time < OUTBOX_MAX_AGE_MS);
   } catch {
-    // Ignore: see keep().
+    return [];
   }
-  return events;
 }
