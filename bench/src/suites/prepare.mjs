@@ -190,7 +190,14 @@ function floorOperation(events) {
  * @returns {Promise<any>}
  */
 async function loadWebCryptoMeta() {
-  const outfile = path.join(benchDir, '.tmp', 'prepare', 'meta-webcrypto.mjs');
+  const outfile = path.join(
+    benchDir,
+    'node_modules',
+    '.cache',
+    'capi-kit-bench',
+    'prepare',
+    'meta-webcrypto.mjs',
+  );
   await mkdir(path.dirname(outfile), { recursive: true });
   await esbuild.build({
     stdin: {
