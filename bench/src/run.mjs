@@ -234,17 +234,28 @@ ratio is always ours ÷ baseline.
    \`node:crypto\` hashes + \`JSON.stringify\`. Rates are per second of CPU time of the (single
    threaded) bench process, batches of 100 events per request for every contender. WebCrypto-only mode is our Meta destination bundled
    without the \`node\` export condition (what an edge runtime gets).
-4. **Collect endpoint**: autocannon on loopback against servers in a child process: (a)
-   \`capiMiddleware\` on Express 5, (b) bare Express 5 with \`express.json()\` answering 204, (c)
-   \`relay.handle\` on raw \`node:http\`, (d) bare \`node:http\` parsing the JSON and answering 204.
-   The same ~1 KB beacon (\`text/plain\`, as \`sendBeacon\` sends it) with a fresh event ID per request;
-   the relay's Meta destination delivers to a counting sink in another process.
-5. **Outbound efficiency**: HTTP requests that reach the \`@capi-kit/testing\` fakes per 1 000
-   events posted to the relay (Meta goal 1; GA4 goal 40 at 25 events per request).
-6. **Queue stores**: ingest (events/s enqueued, 64 concurrent single-event enqueues, as concurrent
-   collect requests do) for memory, SQLite (a temp file) and Redis (a \`redis-server\` started on a free
-   loopback port and stopped afterwards); and peak RSS of a relay with the SQLite store through a
-   simulated outage at 500 events/s (injected clock), then everything delivered after recovery.
+4. **Collect endpoint**: autocannon (10 connections, 10 s per run, 3 interleaved rounds) on
+   loopback against servers each in its own child process: (a) \`capiMiddleware\` on Express 5, (b)
+   bare Express 5 with \`express.json()\` (told to parse \`text/plain\`) answering 204, (c)
+   \`relay.handle\` on raw \`node:http\` (with a minimal \`IncomingMessage\` → \`Request\` conversion:
+   the server package does not export its own), (d) bare \`node:http\` parsing the JSON and answering
+   204. The same ~1 KB beacon (\`text/plain\`, as \`sendBeacon\` sends it) with a fresh event ID per
+   request; the relay (memory queue, rate limiter off) delivers to a counting Meta sink in another
+   process. The server's CPU time per request is reported too (steadier than requests/s on a shared
+   machine; for the relay it includes its background delivery).
+5. **Outbound efficiency**: HTTP requests that reach the \`@capi-kit/testing\` fakes (which validate
+   like the real APIs) per 1 000 events posted to a relay with the Meta and GA4 destinations, in
+   100 beacons of 10 events from 10 browsers (10 \`_ga\` client IDs), then \`relay.close()\`. Meta
+   takes 1 000 events per request (goal 1); GA4 takes 25 events of one client per request, so 10
+   clients × 100 events is 40 requests at best (goal 40).
+6. **Queue stores**: ingest (events/s enqueued by 64 concurrent single-event \`enqueue\` calls, as
+   concurrent collect requests make them; a fresh store per sample, prepared ~0.8 KB payloads) for
+   memory, SQLite (a temp file) and Redis (a \`redis-server\` started on a free loopback port with
+   persistence off, stopped afterwards). Outage: a relay process with the SQLite store and an
+   injected clock takes 500 events/s through \`relay.track\` while the Meta sink answers 503, with a
+   delivery pass every 10 simulated seconds; RSS is sampled every simulated second (timeline every
+   5 simulated minutes), then the sink recovers and the clock steps until nothing is pending. The
+   simulated hour is bounded to 6 minutes of wall time; a run that stops short says how far it got.
 
 ## Reproduce
 
