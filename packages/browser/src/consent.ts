@@ -6,19 +6,10 @@
 import type { Consent, ConsentState, UserData } from '@capi-kit/core';
 
 /** Personal-data fields of `UserData`: dropped from the beacon when `adUserData` is denied and before persisting. */
-export const PERSONAL_FIELDS = [
-  'email',
-  'phone',
-  'firstName',
-  'lastName',
-  'dateOfBirth',
-  'gender',
-  'city',
-  'state',
-  'zip',
-  'country',
-  'externalId',
-] as const;
+export const PERSONAL_FIELDS =
+  /* @__PURE__ */ 'email phone firstName lastName dateOfBirth gender city state zip country externalId'.split(
+    ' ',
+  ) as (keyof UserData)[];
 
 /** A copy of `user` without personal data; identifiers (`fbp`, `fbc`, click IDs) stay. */
 export function withoutPersonalData(user: UserData): UserData {
@@ -50,11 +41,7 @@ export function watchTcf(onChange: (update: Consent) => void): void {
   const tcfapi = (window as unknown as { __tcfapi?: TcfApi }).__tcfapi;
   if (typeof tcfapi != 'function') return;
   tcfapi('addEventListener', 2, (data, success) => {
-    if (
-      !success ||
-      !data.gdprApplies ||
-      (data.eventStatus != 'tcloaded' && data.eventStatus != 'useractioncomplete')
-    )
+    if (!success || !data.gdprApplies || !/^(tcloaded|useractioncomplete)$/.test(data.eventStatus!))
       return;
     const purposes = data.purpose?.consents ?? {};
     const state = (granted: unknown): ConsentState => (granted ? 'granted' : 'denied');
