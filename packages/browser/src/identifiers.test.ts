@@ -83,6 +83,17 @@ describe('firstPartyIds', () => {
     });
   });
 
+  it('ignores click IDs that could not be kept in a cookie or exceed 500 characters', () => {
+    const ids = firstPartyIds(
+      `https://www.shop.example.com/?gclid=a;b&epik=${'e'.repeat(501)}&ttclid=t,1&rdt_cid=ok`,
+    );
+    expect(ids).toMatchObject({ rdtCid: 'ok' });
+    expect(ids).not.toHaveProperty('gclid');
+    expect(ids).not.toHaveProperty('epik');
+    expect(ids).not.toHaveProperty('ttclid');
+    expect(readCookie('_ck_clicks')).toBe('&rdt_cid=ok');
+  });
+
   it('keeps an existing _fbc when the URL has no fbclid', () => {
     document.cookie = '_fbc=fb.1.1554763741205.IwAR2xYz;path=/';
     expect(firstPartyIds().fbc).toBe('fb.1.1554763741205.IwAR2xYz');
