@@ -51,18 +51,12 @@ export interface PixelDefinition {
   consent?(pixel: PlatformGlobal, consent: Consent): void;
 }
 
-/** Copies `source` without its `undefined` values, so the platform call holds only what is known. */
-export function compact<T extends object>(source: T): T {
-  const result = {} as T;
-  for (const key in source) if (source[key] !== undefined) result[key] = source[key];
-  return result;
-}
-
 /**
  * Copies fields of `source` into `base` by a spec of space-separated entries: `from>to` copies
  * `source[from]` to `to`, a bare `name` copies it to its snake_case form (`numItems` →
  * `num_items`, which is what most pixels call their parameters). A string spec gzips far smaller
- * than the object literals it replaces. `undefined` values are left out, like `compact`.
+ * than the object literals it replaces. `undefined` values (in `base` too) are left out, so the
+ * platform call holds only what is known.
  */
 export function pick(
   source: object | undefined,
@@ -73,7 +67,8 @@ export function pick(
     const [from, to = from!.replace(/[A-Z]/g, '_$&').toLowerCase()] = entry.split('>');
     base[to] = (source as Record<string, unknown> | undefined)?.[from!];
   }
-  return compact(base);
+  for (const key in base) if (base[key] === undefined) delete base[key];
+  return base;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { googleEventName, type UserData } from '@capi-kit/core';
 import type { PixelAdapter } from '../types';
-import { compact, definePixel, matchKeys, pick, type LoadOption } from './define-pixel';
+import { definePixel, matchKeys, pick, type LoadOption } from './define-pixel';
 
 /** Settings of `googleTag()`. */
 export interface GoogleTagOptions extends LoadOption {
@@ -33,11 +33,12 @@ export function googleTag(options: GoogleTagOptions): PixelAdapter {
       user,
       'firstName>first_name lastName>last_name city state>region zip>postal_code country',
     );
-    const data: Record<string, unknown> = {
-      ...matchKeys('google', user, 'email phone>phone_number'),
-      address,
-    };
-    if (data.email || data.phone_number || address) gtag('set', 'user_data', compact(data));
+    const data = pick(
+      { address },
+      'address',
+      matchKeys('google', user, 'email phone>phone_number'),
+    );
+    if (data.email || data.phone_number || address) gtag('set', 'user_data', data);
   };
   return definePixel({
     platform: 'google',
