@@ -6,7 +6,7 @@
  */
 import type { Platform, UserData } from '../event';
 import { normalize, type NormalizableField, type NormalizeOptions } from '../normalize/normalize';
-import { isSha256Hex, sha256Hex } from './sha256';
+import { isSha256Hex, sha256Hex, syncSha256 } from './sha256';
 
 /** Identifier and device fields of `UserData`, always sent in clear text. */
 export type PlainUserField =
@@ -161,21 +161,23 @@ export function isHashedField(platform: Platform, field: keyof UserData): boolea
   return treatments[platform]?.[field as NormalizableField] === 'hash';
 }
 
-function valuesOf(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
 interface Collected {
   result: HashedUserData;
   /** Normalized values still to hash: written back into `result[field][index]`. */
   toHash: { field: NormalizableField; index: number; text: string }[];
 }
 
+/**
+ * Normalizes every field of `user` for `platform`. With `hash` (a synchronous SHA-256) the values
+ * are hashed in the same pass and `toHash` stays empty; without it the values to hash are listed
+ * for the caller's asynchronous digest. Each field's values are distinct, in first-seen order:
+ * arrays are tiny (usually one value), so `includes` beats building a `Set` per field.
+ */
 function collect(
   platform: Platform,
   user: UserData | undefined,
   options: NormalizeOptions | undefined,
+  hash: ((text: string) => string) | undefined,
 ): Collected {
   const result: HashedUserData = {};
   const toHash: Collected['toHash'] = [];
@@ -184,36 +186,65 @@ function collect(
   for (const field of personalFields) {
     const treatment = fieldTreatments[field];
     if (!treatment) continue;
-    const seen = new Set<string>();
-    const values: string[] = [];
-    for (const raw of valuesOf(user[field])) {
+    const raw = user[field] as unknown;
+    if (raw === undefined || raw === null) continue;
+    if (!Array.isArray(raw)) {
+      // One value, the common case: no list to deduplicate.
       const normalized = normalize(field, raw, platform, options);
-      if (normalized === undefined || seen.has(normalized)) continue;
-      seen.add(normalized);
+      if (normalized === undefined) continue;
       if (treatment === 'hash' && !isSha256Hex(normalized)) {
+        if (hash) result[field] = [hash(normalized)];
+        else {
+          toHash.push({ field, index: 0, text: normalized });
+          result[field] = [normalized];
+        }
+      } else result[field] = [normalized];
+      continue;
+    }
+    const seen: string[] = [];
+    const values: string[] = [];
+    for (const item of raw as unknown[]) {
+      const normalized = normalize(field, item, platform, options);
+      if (normalized === undefined || seen.includes(normalized)) continue;
+      seen.push(normalized);
+      if (treatment === 'hash' && !isSha256Hex(normalized)) {
+        if (hash) {
+          // A raw value and its pre-hashed twin meet only after hashing.
+          const digest = hash(normalized);
+          if (!values.includes(digest)) values.push(digest);
+          continue;
+        }
         toHash.push({ field, index: values.length, text: normalized });
-      }
+      } else if (hash && values.includes(normalized)) continue;
       values.push(normalized);
     }
     if (values.length > 0) result[field] = values;
   }
   for (const field of plainFields) {
-    const seen = new Set<string>();
-    for (const raw of valuesOf(user[field])) {
-      if (typeof raw !== 'string') continue;
+    const raw = user[field] as unknown;
+    if (raw === undefined || raw === null) continue;
+    if (typeof raw === 'string') {
       const text = raw.trim();
-      if (text !== '') seen.add(text);
+      if (text !== '') result[field] = [text];
+      continue;
     }
-    if (seen.size > 0) result[field] = [...seen];
+    if (!Array.isArray(raw)) continue;
+    const values: string[] = [];
+    for (const item of raw as unknown[]) {
+      if (typeof item !== 'string') continue;
+      const text = item.trim();
+      if (text !== '' && !values.includes(text)) values.push(text);
+    }
+    if (values.length > 0) result[field] = values;
   }
   return { result, toHash };
 }
 
-function dedupeHashed(result: HashedUserData, fields: Iterable<NormalizableField>): void {
+function dedupeHashed(result: HashedUserData, toHash: Collected['toHash']): void {
   // Two inputs can meet only after hashing (a raw value and its pre-hashed twin).
-  for (const field of fields) {
-    const values = result[field];
-    if (values) result[field] = [...new Set(values)];
+  for (const item of toHash) {
+    const values = result[item.field];
+    if (values && values.length > 1) result[item.field] = [...new Set(values)];
   }
 }
 
@@ -225,17 +256,33 @@ function dedupeHashed(result: HashedUserData, fields: Iterable<NormalizableField
  * await hashUserData('meta', { email: 'John_Smith@gmail.com', ip: '203.0.113.7' });
  * // { email: ['62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f'], ip: ['203.0.113.7'] }
  */
-export async function hashUserData(
+export function hashUserData(
   platform: Platform,
   user: UserData | undefined,
   options?: NormalizeOptions,
 ): Promise<HashedUserData> {
-  const { result, toHash } = collect(platform, user, options);
+  if (syncSha256) {
+    // Node: every field in one synchronous pass, one settled promise per call.
+    try {
+      return Promise.resolve(collect(platform, user, options, syncSha256).result);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+  return hashUserDataAsync(platform, user, options);
+}
+
+async function hashUserDataAsync(
+  platform: Platform,
+  user: UserData | undefined,
+  options: NormalizeOptions | undefined,
+): Promise<HashedUserData> {
+  const { result, toHash } = collect(platform, user, options, undefined);
   const digests = await Promise.all(toHash.map((item) => sha256Hex(item.text)));
   toHash.forEach((item, position) => {
     result[item.field]![item.index] = digests[position]!;
   });
-  dedupeHashed(result, new Set(toHash.map((item) => item.field)));
+  dedupeHashed(result, toHash);
   return result;
 }
 
@@ -249,8 +296,5 @@ export function hashUserDataWith(
   user: UserData | undefined,
   options?: NormalizeOptions,
 ): HashedUserData {
-  const { result, toHash } = collect(platform, user, options);
-  for (const item of toHash) result[item.field]![item.index] = hash(item.text);
-  dedupeHashed(result, new Set(toHash.map((item) => item.field)));
-  return result;
+  return collect(platform, user, options, hash).result;
 }

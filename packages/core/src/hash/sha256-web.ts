@@ -11,3 +11,6 @@ export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', encoder.encode(text));
   return bytesToHex(new Uint8Array(digest));
 }
+
+/** WebCrypto has no synchronous digest: `hashUserData` takes its promise-per-field path here. */
+export const sha256HexSync: ((text: string) => string) | undefined = undefined;

@@ -7,6 +7,8 @@
 
 /** Lowercase, strip diacritics, keep only letters a–z. */
 export function foldKey(value: string): string {
+  // ASCII has no diacritics to strip: skip the NFD pass and the Unicode-aware regex.
+  if (/^[\x00-\x7f]*$/.test(value)) return value.toLowerCase().replace(/[^a-z]+/g, '');
   return value
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
