@@ -13,6 +13,7 @@ import {
   type Destination,
   type DestinationSettings,
   type EventSource,
+  type HashedUserData,
   type PrepareResult,
   type SendResult,
 } from '@capi-kit/core';
@@ -139,13 +140,22 @@ export function meta(settings: MetaSettings = {}): Destination<MetaPayload> {
       return days * DAY_MS - WINDOW_SAFETY_MS;
     },
 
-    async doPrepare(event: ConversionEvent): Promise<PrepareResult<MetaPayload>> {
+    doPrepare(event: ConversionEvent): Promise<PrepareResult<MetaPayload>> {
+      // One promise per event (core hashes synchronously on Node and settles once), no extra
+      // async frames: on the collect path each await is a microtask per event.
+      let hashing: Promise<HashedUserData>;
       try {
-        return await prepareMetaEvent(event);
+        hashing = hashUserData('meta', event.user);
       } catch (error) {
-        // The contract says doPrepare never throws; one odd field must not stop the pipeline.
-        return { kind: 'skip', reason: `could not prepare the Meta event: ${describe(error)}` };
+        return Promise.resolve(prepareFailed(error));
       }
+      return hashing.then((hashed) => {
+        try {
+          return buildMetaEvent(event, hashed);
+        } catch (error) {
+          return prepareFailed(error);
+        }
+      }, prepareFailed);
     },
 
     async doSend(batch, options): Promise<SendResult> {
@@ -178,22 +188,44 @@ export function meta(settings: MetaSettings = {}): Destination<MetaPayload> {
   };
 }
 
-async function prepareMetaEvent(event: ConversionEvent): Promise<PrepareResult<MetaPayload>> {
+/** The contract says doPrepare never throws; one odd field must not stop the pipeline. */
+function prepareFailed(error: unknown): PrepareResult<MetaPayload> {
+  return { kind: 'skip', reason: `could not prepare the Meta event: ${describe(error)}` };
+}
+
+function buildMetaEvent(
+  event: ConversionEvent,
+  hashedUser: HashedUserData,
+): PrepareResult<MetaPayload> {
   const actionSource = ACTION_SOURCE[event.source] ?? 'other';
-  const hashed = (await hashUserData('meta', event.user)) as Record<
-    string,
-    readonly string[] | undefined
-  >;
+  const hashed = hashedUser as Record<string, string[] | undefined>;
   const userData: MetaUserData = {};
+  let fields = 0;
   for (const [ours, theirs] of HASHED_FIELDS) {
     const values = hashed[ours];
-    if (values && values.length > 0) userData[theirs] = [...values];
+    // Core's lists are fresh arrays made for this call: no copy needed.
+    if (values && values.length > 0) {
+      userData[theirs] = values;
+      fields++;
+    }
   }
   const user = event.user ?? {};
-  if (user.ip) userData.client_ip_address = user.ip;
-  if (user.userAgent) userData.client_user_agent = user.userAgent;
-  if (user.fbc) userData.fbc = user.fbc;
-  if (user.fbp) userData.fbp = user.fbp;
+  if (user.ip) {
+    userData.client_ip_address = user.ip;
+    fields++;
+  }
+  if (user.userAgent) {
+    userData.client_user_agent = user.userAgent;
+    fields++;
+  }
+  if (user.fbc) {
+    userData.fbc = user.fbc;
+    fields++;
+  }
+  if (user.fbp) {
+    userData.fbp = user.fbp;
+    fields++;
+  }
 
   if (actionSource === 'website') {
     // Meta requires both for website events and would reject the whole batch without them.
@@ -204,7 +236,7 @@ async function prepareMetaEvent(event: ConversionEvent): Promise<PrepareResult<M
       return { kind: 'skip', reason: 'Meta needs the user agent for website events' };
     }
   }
-  if (Object.keys(userData).length === 0) {
+  if (fields === 0) {
     return { kind: 'skip', reason: 'Meta needs at least one customer information parameter' };
   }
 
