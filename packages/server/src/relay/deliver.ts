@@ -47,6 +47,18 @@ interface DestinationState {
 
 const MAX_TIMER_MS = 2_147_483_647;
 
+/**
+ * How many events one `doSend` takes: the destination's optional `maxEventsPerSend` (a destination
+ * that splits a batch into several requests itself, such as GA4 with one browser per request,
+ * fills its requests better from a larger claim), else `maxEventsPerRequest`.
+ */
+function maxEventsPerSend(destination: Destination): number {
+  const perSend = (destination as { maxEventsPerSend?: unknown }).maxEventsPerSend;
+  return typeof perSend === 'number' && perSend >= destination.maxEventsPerRequest
+    ? perSend
+    : destination.maxEventsPerRequest;
+}
+
 /** Runs deliveries for every destination of one relay. */
 export class Deliverer {
   private readonly states: DestinationState[];
@@ -58,7 +70,7 @@ export class Deliverer {
       destination,
       batchSize: Math.max(
         1,
-        Math.min(destination.maxEventsPerRequest, options.maxEventsPerRequest ?? Infinity),
+        Math.min(maxEventsPerSend(destination), options.maxEventsPerRequest ?? Infinity),
       ),
       draining: undefined,
       again: false,

@@ -80,6 +80,13 @@ export interface GoogleAnalyticsPayload {
 
 /** GA4 accepts at most 25 events per request (platforms.md §3.3). */
 const MAX_EVENTS_PER_REQUEST = 25;
+/**
+ * How many events the relay hands one `doSend` (see `maxEventsPerSend` in the relay's deliver
+ * step). GA4 requests carry one browser each (`client_id` belongs to the request), so a claim of
+ * only 25 queue items mixing beacons of several browsers would go out as several part-filled
+ * requests; `doSend` groups a larger claim by browser and fills each request up to 25 instead.
+ */
+const MAX_EVENTS_PER_SEND = 500;
 /** "Body < 130 kB" (§3.3); 130 000 bytes is the stricter reading of kB. */
 const MAX_BODY_BYTES = 130_000;
 /**
@@ -118,7 +125,7 @@ const MAPPED_DATA_KEYS = new Set([
  */
 export function googleAnalytics(
   settings: GoogleAnalyticsSettings = {},
-): Destination<GoogleAnalyticsPayload> {
+): Destination<GoogleAnalyticsPayload> & { readonly maxEventsPerSend: number } {
   const measurementId = requireSetting(
     'googleAnalytics',
     'measurementId',
@@ -220,6 +227,7 @@ export function googleAnalytics(
     id: settings.id ?? 'google-analytics',
     platform: 'google',
     maxEventsPerRequest: MAX_EVENTS_PER_REQUEST,
+    maxEventsPerSend: MAX_EVENTS_PER_SEND,
     maxEventAgeMs: () => MAX_EVENT_AGE_MS,
 
     async doPrepare(event: ConversionEvent): Promise<PrepareResult<GoogleAnalyticsPayload>> {

@@ -72,6 +72,31 @@ describe('googleAnalytics through the relay', () => {
     expect(relay.ledger.get(ids[59]!)?.deliveries['google-analytics']?.state).toBe('delivered');
   });
 
+  it('fills each request with one browser when beacons of several browsers interleave', async () => {
+    const relay = relayTo(ga4());
+    // 100 events: beacons of 10 from 4 browsers in turn, as a busy shop sends them.
+    for (let beacon = 0; beacon < 10; beacon++) {
+      const user = { ...canonicalEvent().user, gaClientId: `${1000 + (beacon % 4)}.1689745728` };
+      for (let index = 0; index < 10; index++) {
+        await relay.track(canonicalEvent({ id: `evt_${beacon}_${index}`, user }));
+      }
+    }
+    await relay.flush();
+    const requests = collectRequests().map((request) => {
+      const body = request.body as { client_id: string; events: unknown[] };
+      return `${body.client_id}:${body.events.length}`;
+    });
+    // 30, 30, 20 and 20 events: 6 full-as-possible requests (claims of 25 mixing browsers sent 12).
+    expect(requests.sort()).toEqual([
+      '1000.1689745728:25',
+      '1000.1689745728:5',
+      '1001.1689745728:25',
+      '1001.1689745728:5',
+      '1002.1689745728:20',
+      '1003.1689745728:20',
+    ]);
+  });
+
   it('keeps the API secret out of the ledger', async () => {
     const relay = relayTo(ga4());
     await relay.track(canonicalEvent());
