@@ -43,6 +43,14 @@ interface DestinationState {
   pending: number;
   /** A configuration error was logged and nothing was delivered since: stay quiet. */
   configurationErrorReported: boolean;
+  /**
+   * After a whole batch failed with a retryable error (platform down, 429, network), nothing more
+   * is claimed for this destination before this instant (relay clock): the next batch would meet
+   * the same outage. Without it every pass re-sent every due batch (thousands of doomed requests
+   * and megabytes of request bodies per pass during a long outage) and burned the retry budget of
+   * events that were never the problem.
+   */
+  pausedUntil: number;
 }
 
 const MAX_TIMER_MS = 2_147_483_647;
@@ -78,6 +86,7 @@ export class Deliverer {
       timerAt: Infinity,
       pending: 0,
       configurationErrorReported: false,
+      pausedUntil: Number.NEGATIVE_INFINITY,
     }));
     // A store that survived a restart (SQLite, Redis) may already hold a backlog: look once at
     // start, and each pass then schedules the next from the store's due times.
@@ -160,8 +169,9 @@ export class Deliverer {
 
   private async scheduleNext(state: DestinationState, claimedAny: boolean): Promise<void> {
     try {
-      const next = await this.options.queue.nextDueAt(state.destination.id);
-      if (next === undefined) return;
+      const due = await this.options.queue.nextDueAt(state.destination.id);
+      if (due === undefined) return;
+      const next = Math.max(due, state.pausedUntil);
       const delay = next - this.options.now();
       // If this pass found nothing to claim, what is "due" is held elsewhere (another process's
       // lease): wait at least a linger before looking again instead of spinning.
@@ -178,6 +188,7 @@ export class Deliverer {
     let claimedAny = false;
     for (;;) {
       const at = now();
+      if (at < state.pausedUntil) return claimedAny;
       const items = await queue.claim(id, state.batchSize, at);
       if (items.length === 0) return claimedAny;
       claimedAny = true;
@@ -251,6 +262,7 @@ export class Deliverer {
     const at = now();
     if (delivered.length > 0) {
       state.configurationErrorReported = false;
+      state.pausedUntil = Number.NEGATIVE_INFINITY;
       await queue.ack(delivered.map((item) => item.key));
       for (const item of delivered) {
         ledger.update(item.eventId, id, 'delivered', at, {
@@ -293,7 +305,14 @@ export class Deliverer {
         destinationId: id,
         error: error instanceof Error ? error.name : 'unknown',
       });
-      await this.retryItems(state, items, 'unexpected destination error', undefined, exchange);
+      const availableAt = await this.retryItems(
+        state,
+        items,
+        'unexpected destination error',
+        undefined,
+        exchange,
+      );
+      if (availableAt !== undefined) state.pausedUntil = availableAt;
       return;
     }
     if (error.isConfigurationError) {
@@ -324,7 +343,16 @@ export class Deliverer {
       return;
     }
     if (error.isRetryable) {
-      await this.retryItems(state, items, error.message, error.retryAfterMs, exchange);
+      const availableAt = await this.retryItems(
+        state,
+        items,
+        error.message,
+        error.retryAfterMs,
+        exchange,
+      );
+      // The platform is down or asked us to slow down: hold this destination's other batches
+      // until the same time (Retry-After, or the backoff) instead of sending them into it now.
+      if (availableAt !== undefined) state.pausedUntil = availableAt;
       return;
     }
     if (items.length > 1) {
@@ -358,7 +386,7 @@ export class Deliverer {
     reason: string,
     retryAfterMs: number | undefined,
     exchange: ExchangeRecord | undefined,
-  ): Promise<void> {
+  ): Promise<number | undefined> {
     const { queue, ledger, logger, now, retry } = this.options;
     const id = state.destination.id;
     const at = now();
@@ -383,7 +411,7 @@ export class Deliverer {
         count: spent.length,
       });
     }
-    if (again.length === 0) return;
+    if (again.length === 0) return undefined;
     const attempt = Math.max(...again.map((item) => item.attempts + 1));
     const availableAt = at + retryDelayMs(retry, attempt, retryAfterMs);
     await queue.retry(
@@ -391,9 +419,12 @@ export class Deliverer {
       availableAt,
       reason,
     );
+    const nextAt = new Date(availableAt).toISOString();
     for (const item of again) {
+      // Only events still in the ledger's ring get a reason string and an exchange record.
+      if (!ledger.has(item.eventId)) continue;
       ledger.update(item.eventId, id, 'retrying', at, {
-        reason: `attempt ${item.attempts + 1} failed: ${reason}; next at ${new Date(availableAt).toISOString()}`,
+        reason: `attempt ${item.attempts + 1} failed: ${reason}; next at ${nextAt}`,
         exchange: exchangeFor(exchange, item),
       });
     }
@@ -404,6 +435,7 @@ export class Deliverer {
       reason,
       retryInMs: availableAt - at,
     });
+    return availableAt;
   }
 }
 

@@ -71,6 +71,11 @@ export class LedgerBook implements Ledger {
     return this.entries.get(eventId);
   }
 
+  /** Whether the ring still holds the event (callers skip building details for forgotten ones). */
+  has(eventId: string): boolean {
+    return this.entries.has(eventId);
+  }
+
   subscribe(listener: (entry: LedgerEntry) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
