@@ -73,12 +73,31 @@ export function corsHeaders(origin: string | undefined): Record<string, string> 
 export type BodyResult =
   { ok: true; text: string } | { ok: false; status: 413 | 400; message: string };
 
+/**
+ * Where a Node adapter leaves a small body it already read from the socket (the bytes, or `null`
+ * when the read failed), on a body-less `Request`: building a Web stream for a 1 KB beacon and
+ * reading it back costs more than the rest of the collect path. `Symbol.for`, so separately
+ * bundled entries (ESM and CJS builds of the adapter and the relay) agree on it.
+ */
+export const PRE_READ_BODY = Symbol.for('capi-kit.preReadBody');
+
+/** A `Request` an adapter built around a body it already read. */
+export type PreReadRequest = Request & { [PRE_READ_BODY]?: Uint8Array | null };
+
 /** Reads the body as UTF-8 text, refusing past `maxBytes` without reading the rest. */
 export async function readBodyText(request: Request, maxBytes: number): Promise<BodyResult> {
   const declared = request.headers.get('content-length');
   if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
     await request.body?.cancel().catch(() => undefined);
     return { ok: false, status: 413, message: `body larger than ${maxBytes} bytes` };
+  }
+  const preRead = (request as PreReadRequest)[PRE_READ_BODY];
+  if (preRead !== undefined) {
+    if (preRead === null) return { ok: false, status: 400, message: 'the body could not be read' };
+    if (preRead.byteLength > maxBytes) {
+      return { ok: false, status: 413, message: `body larger than ${maxBytes} bytes` };
+    }
+    return { ok: true, text: utf8.decode(preRead) };
   }
   if (!request.body) return { ok: true, text: '' };
   const reader = request.body.getReader();
@@ -98,14 +117,19 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
   } catch {
     return { ok: false, status: 400, message: 'the body could not be read' };
   }
+  // A beacon usually arrives as one chunk: decode it in place instead of copying it first.
+  if (chunks.length === 1) return { ok: true, text: utf8.decode(chunks[0]) };
   const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return { ok: true, text: new TextDecoder('utf-8', { fatal: false }).decode(bytes) };
+  return { ok: true, text: utf8.decode(bytes) };
 }
+
+// Not streaming, so one decoder serves every request (each `decode` call starts afresh).
+const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /** A JSON response with the given headers. */
 export function jsonResponse(

@@ -13,6 +13,7 @@ import {
   subdomainIndexFor,
 } from '@capi-kit/core';
 import { getDomain } from 'tldts';
+import { BoundedCache } from './bounded-cache';
 
 /** The `cookies` option. */
 export interface CookieOptions {
@@ -49,10 +50,17 @@ export function parseCookieHeader(header: string | null): Map<string, string> {
 /** The cookie domain for a host: the option, else the registrable domain, else host-only (undefined). */
 export function cookieDomainFor(hostname: string, option: string | undefined): string | undefined {
   if (option) return option.replace(/^\./, '');
-  // IP addresses and single-label hosts (localhost) cannot take a Domain attribute.
-  const domain = getDomain(hostname, { allowPrivateDomains: false });
+  // A relay serves a handful of hosts: look each up in the public suffix list once.
+  let domain = registrableDomains.get(hostname);
+  if (domain === undefined) {
+    // IP addresses and single-label hosts (localhost) cannot take a Domain attribute.
+    domain = getDomain(hostname, { allowPrivateDomains: false });
+    registrableDomains.set(hostname, domain);
+  }
   return domain ?? undefined;
 }
+
+const registrableDomains = new BoundedCache<string, string | null>(100);
 
 /** The Meta cookies to use for this request, and the ones to set. */
 export interface MetaCookieDecision {

@@ -13,14 +13,7 @@ import {
 import { isbot } from 'isbot';
 import { memoryQueue, memorySharedState } from '../queue/memory-queue';
 import type { NewQueueItem, QueueStore, SharedStateStore } from '../queue/queue-store';
-import {
-  compileOrigins,
-  corsHeaders,
-  isSameOrigin,
-  jsonResponse,
-  readBodyText,
-  requestOrigin,
-} from './accept';
+import { compileOrigins, corsHeaders, jsonResponse, readBodyText, requestOrigin } from './accept';
 import { clientIp, compileTrustProxy, isPeerTrusted } from './client-ip';
 import { cookieDomainFor, decideMetaCookies, parseCookieHeader, serializeCookie } from './cookies';
 import { Deliverer } from './deliver';
@@ -32,6 +25,7 @@ import { prepareEvent } from './prepare';
 import type { Relay, RelayOptions, ServerEventInput, TrackResult } from './relay-types';
 import { DEFAULT_RETRY_POLICY } from './retry-policy';
 import { createSigner } from './signing';
+import { BoundedCache } from './bounded-cache';
 import { validateServerEvent } from './validate-server-event';
 
 /** Platforms deduplicate pixel and server copies within 48 h (platforms.md §2.6, §5.4). */
@@ -69,6 +63,12 @@ export function createRelay(options: RelayOptions): Relay {
   const rateLimit =
     options.rateLimit === false ? undefined : (options.rateLimit ?? { max: 600, windowMs: 60_000 });
   const requireSignature = new Set(options.requireSignatureFor ?? []);
+  const consentPolicy = options.consentPolicy ?? {};
+  const filterBots = options.filterBots !== false;
+  // Per-request work whose answer depends only on a header value seen again and again (the same
+  // browsers, the same page origins, the same host): computed once, remembered in small maps.
+  const botVerdicts = new BoundedCache<string, boolean>(1000);
+  const originHosts = new BoundedCache<string, string | null>(100);
   const signer = options.signingSecret ? createSigner(options.signingSecret) : undefined;
   const ledger = new LedgerBook(options.ledgerSize ?? 1000, (error) =>
     logger.warn('a ledger listener threw', {
@@ -105,19 +105,29 @@ export function createRelay(options: RelayOptions): Relay {
     const fresh: ConversionEvent[] = [];
     const replayKeys: string[] = [];
     const results: { event: ConversionEvent; entry?: LedgerEntry }[] = [];
-    for (const event of events) {
-      const key = `replay:${event.name}:${event.id}`;
-      if (await sharedState.seen(key, REPLAY_WINDOW_MS)) {
+    // Every key is asked in event order in the same tick (a store sees them in that order, so
+    // a repeated ID inside one beacon is still the replay), and awaited together: one wait per
+    // beacon instead of one per event.
+    const keys = events.map((event) => `replay:${event.name}:${event.id}`);
+    const verdicts =
+      events.length === 1
+        ? [await sharedState.seen(keys[0]!, REPLAY_WINDOW_MS)]
+        : await Promise.all(keys.map((key) => sharedState.seen(key, REPLAY_WINDOW_MS)));
+    events.forEach((event, index) => {
+      if (verdicts[index]) {
         logger.debug('replay dropped', { eventId: event.id, eventName: event.name });
         results.push({ event });
-        continue;
+        return;
       }
-      replayKeys.push(key);
+      replayKeys.push(keys[index]!);
       fresh.push(event);
-    }
-    const prepared = await Promise.all(
-      fresh.map((event) => prepareEvent(event, destinations, options.consentPolicy ?? {}, at)),
-    );
+    });
+    const prepared =
+      fresh.length === 1
+        ? [await prepareEvent(fresh[0]!, destinations, consentPolicy, at)]
+        : await Promise.all(
+            fresh.map((event) => prepareEvent(event, destinations, consentPolicy, at)),
+          );
     const items: NewQueueItem[] = prepared.flatMap((one) => one.items);
     if (items.length > 0) {
       try {
@@ -218,6 +228,29 @@ export function createRelay(options: RelayOptions): Relay {
     return issues;
   }
 
+  function isBotCached(userAgent: string): boolean {
+    let verdict = botVerdicts.get(userAgent);
+    if (verdict === undefined) {
+      verdict = isbot(userAgent);
+      botVerdicts.set(userAgent, verdict);
+    }
+    return verdict;
+  }
+
+  /** `isSameOrigin` with the origin's host remembered (the same few origins send every beacon). */
+  function sameOrigin(origin: string, url: URL): boolean {
+    let host = originHosts.get(origin);
+    if (host === undefined) {
+      try {
+        host = new URL(origin).host.toLowerCase();
+      } catch {
+        host = null;
+      }
+      originHosts.set(origin, host);
+    }
+    return host !== null && host === url.host.toLowerCase();
+  }
+
   async function handle(
     request: Request,
     context: { remoteAddress?: string } = {},
@@ -238,8 +271,15 @@ export function createRelay(options: RelayOptions): Relay {
   ): Promise<Response> {
     if (closing) return jsonResponse(503, { error: 'shutting_down' }, { 'retry-after': '5' });
     const origin = requestOrigin(request);
+    let url: URL | undefined;
+    try {
+      url = new URL(request.url);
+    } catch {
+      url = undefined;
+    }
     const allowed =
-      origin !== undefined && (isSameOrigin(origin, request.url) || originAllowed(origin));
+      origin !== undefined &&
+      ((url !== undefined && sameOrigin(origin, url)) || originAllowed(origin));
     if (request.method === 'OPTIONS') {
       if (!allowed) return new Response(null, { status: 403 });
       return new Response(null, {
@@ -308,12 +348,11 @@ export function createRelay(options: RelayOptions): Relay {
     if (events.length === 0) return new Response(null, { status: 204, headers: cors });
 
     const userAgent = request.headers.get('user-agent') ?? undefined;
-    if (options.filterBots !== false && userAgent && isbot(userAgent)) {
+    if (filterBots && userAgent && isBotCached(userAgent)) {
       recordBotSkip(events);
       return new Response(null, { status: 204, headers: cors });
     }
-
-    const url = new URL(request.url);
+    url ??= new URL(request.url);
     const forwardedProto = isPeerTrusted(context.remoteAddress, trust, trustConfigured)
       ? request.headers.get('x-forwarded-proto')
       : null;
@@ -323,7 +362,9 @@ export function createRelay(options: RelayOptions): Relay {
     const cookies = parseCookieHeader(request.headers.get('cookie'));
     // Minting a browser ID is storing an ad identifier: not when the person refused ad storage.
     const mayWrite = !events.some((event) => event.consent?.adStorage === 'denied');
-    const fbclid = events.map((event) => extractClickIds(event.page?.url).fbclid).find(Boolean);
+    // Click IDs of each page URL, read once: the fbclid decides `_fbc`, the rest go on the event.
+    const clicks = events.map((event) => extractClickIds(event.page?.url));
+    const fbclid = clicks.find((ids) => ids.fbclid)?.fbclid;
     const metaCookies = decideMetaCookies({
       cookies,
       fbclid,
@@ -334,12 +375,15 @@ export function createRelay(options: RelayOptions): Relay {
       options: cookieOptions,
     });
     const facts: RequestFacts = { ip, userAgent, cookies, meta: metaCookies };
-    const enriched = events.map((event) => enrichEvent(event, facts, options.defaultCountry));
+    const enriched = events.map((event, index) =>
+      enrichEvent(event, facts, options.defaultCountry, clicks[index]),
+    );
 
     const admitted = await admit(enriched, 'browser');
     if (!admitted.ok) {
       return jsonResponse(503, { error: 'queue_unavailable' }, { ...cors, 'retry-after': '30' });
     }
+    if (metaCookies.set.length === 0) return new Response(null, { status: 204, headers: cors });
     const headers = new Headers(cors);
     for (const cookie of metaCookies.set) {
       headers.append(

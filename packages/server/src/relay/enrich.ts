@@ -48,6 +48,7 @@ export function enrichEvent(
   event: ConversionEvent,
   facts: RequestFacts,
   defaultCountry: string | undefined,
+  clickIds: ReturnType<typeof extractClickIds> = extractClickIds(event.page?.url),
 ): ConversionEvent {
   const user: UserData = { ...event.user };
   if (facts.ip) user.ip = facts.ip;
@@ -63,9 +64,7 @@ export function enrichEvent(
     const value = facts.cookies.get(cookie);
     if (value && !user[field]) user[field] = value.slice(0, 500);
   }
-  const clicks = extractClickIds(event.page?.url) as Partial<
-    Record<(typeof CLICK_FIELDS)[number], string>
-  >;
+  const clicks = clickIds as Partial<Record<(typeof CLICK_FIELDS)[number], string>>;
   for (const field of CLICK_FIELDS) {
     const value = clicks[field];
     if (value && !user[field]) user[field] = value;

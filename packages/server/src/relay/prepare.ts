@@ -4,7 +4,7 @@
  * queue item with its expiry. Only the prepared, hashed payload is queued: the raw e-mail or phone
  * never reaches a store.
  */
-import type { ConversionEvent, Destination, Platform } from '@capi-kit/core';
+import type { ConversionEvent, Destination, Platform, PrepareResult } from '@capi-kit/core';
 import type { NewQueueItem } from '../queue/queue-store';
 import { newDelivery, type LedgerDelivery } from './ledger';
 import type { ConsentAction } from './relay-types';
@@ -37,70 +37,87 @@ export async function prepareEvent(
   consentPolicy: Partial<Record<Platform, ConsentAction>>,
   now: number,
 ): Promise<PreparedForQueue> {
-  // One slot per destination, filled in parallel, read in destination order so ledgers and
-  // queue items come out the same way every time.
-  const slots: { delivery?: LedgerDelivery; item?: NewQueueItem }[] = destinations.map(() => ({}));
-  await Promise.all(
-    destinations.map(async (destination, index) => {
-      const slot = slots[index]!;
-      const id = destination.id;
-      const action = consentPolicy[destination.platform] ?? DEFAULT_CONSENT[destination.platform];
-      if (event.consent?.adUserData === 'denied' && action === 'skip') {
-        slot.delivery = newDelivery(
-          id,
-          destination.platform,
-          'skipped',
-          now,
-          'consent: adUserData denied',
-        );
-        return;
-      }
-      const maxAge = destination.maxEventAgeMs({
-        eventName: event.name,
-        eventTime: event.time,
-        source: event.source,
-      });
-      const expiresAt = event.time + maxAge;
-      if (expiresAt <= now) {
-        slot.delivery = newDelivery(
-          id,
-          destination.platform,
-          'expired',
-          now,
-          `older than ${destination.platform}'s ${Math.round(maxAge / 3600_000)} h window`,
-        );
-        return;
-      }
-      let prepared;
-      try {
-        prepared = await destination.doPrepare(event);
-      } catch (error) {
-        prepared = {
-          kind: 'skip' as const,
-          reason: `prepare failed: ${error instanceof Error ? error.name : 'unknown error'}`,
-        };
-      }
-      if (prepared.kind === 'skip') {
-        slot.delivery = newDelivery(id, destination.platform, 'skipped', now, prepared.reason);
-        return;
-      }
-      slot.delivery = newDelivery(id, destination.platform, 'queued', now);
-      slot.item = {
-        destinationId: id,
-        eventId: event.id,
-        eventName: event.name,
-        eventTime: event.time,
-        expiresAt,
-        payload: prepared.payload,
-      };
-    }),
-  );
-  const items: NewQueueItem[] = [];
+  // Consent and expiry are decided synchronously; only `doPrepare` is awaited, all destinations
+  // together. Results are read in destination order so ledgers and queue items come out the same
+  // way every time.
   const deliveries: Record<string, LedgerDelivery> = {};
-  destinations.forEach((destination, index) => {
-    const slot = slots[index]!;
-    if (slot.delivery) deliveries[destination.id] = slot.delivery;
-    if (slot.item) items.push(slot.item);
+  const pending: { destination: Destination; expiresAt: number; result: Promise<PrepareResult> }[] =
+    [];
+  for (const destination of destinations) {
+    const id = destination.id;
+    const action = consentPolicy[destination.platform] ?? DEFAULT_CONSENT[destination.platform];
+    if (event.consent?.adUserData === 'denied' && action === 'skip') {
+      deliveries[id] = newDelivery(
+        id,
+        destination.platform,
+        'skipped',
+        now,
+        'consent: adUserData denied',
+      );
+      continue;
+    }
+    const maxAge = destination.maxEventAgeMs({
+      eventName: event.name,
+      eventTime: event.time,
+      source: event.source,
+    });
+    const expiresAt = event.time + maxAge;
+    if (expiresAt <= now) {
+      deliveries[id] = newDelivery(
+        id,
+        destination.platform,
+        'expired',
+        now,
+        `older than ${destination.platform}'s ${Math.round(maxAge / 3600_000)} h window`,
+      );
+      continue;
+    }
+    let result: Promise<PrepareResult>;
+    try {
+      result = Promise.resolve(destination.doPrepare(event));
+    } catch (error) {
+      result = Promise.reject(error);
+    }
+    pending.push({ destination, expiresAt, result });
+  }
+  const outcomes =
+    pending.length === 1
+      ? [await settle(pending[0]!.result)]
+      : await Promise.all(pending.map((one) => settle(one.result)));
+  const items: NewQueueItem[] = [];
+  pending.forEach(({ destination, expiresAt }, index) => {
+    const prepared = outcomes[index]!;
+    const id = destination.id;
+    if (prepared.kind === 'skip') {
+      deliveries[id] = newDelivery(id, destination.platform, 'skipped', now, prepared.reason);
+      return;
+    }
+    deliveries[id] = newDelivery(id, destination.platform, 'queued', now);
+    items.push({
+      destinationId: id,
+      eventId: event.id,
+      eventName: event.name,
+      eventTime: event.time,
+      expiresAt,
+      payload: prepared.payload,
+    });
   });
-  return { items, deliveries };
+  // Ledger deliveries in destination order (skips decided early would otherwise come first).
+  if (pending.length === 0 || pending.length === destinations.length) {
+    return { items, deliveries };
+  }
+  const ordered: Record<string, LedgerDelivery> = {};
+  for (const destination of destinations) {
+    const delivery = deliveries[destination.id];
+    if (delivery) ordered[destination.id] = delivery;
+  }
+  return { items, deliveries: ordered };
+}
+
+/** A `doPrepare` that throws or rejects counts as a skip with the error's name, never a crash. */
+function settle(result: Promise<PrepareResult>): Promise<PrepareResult> {
+  return result.then(undefined, (error: unknown) => ({
+    kind: 'skip' as const,
+    reason: `prepare failed: ${error instanceof Error ? error.name : 'unknown error'}`,
+  }));
 }
