@@ -203,6 +203,22 @@ describe.each([
     expect(await queued(relay)).toBe(0);
   });
 
+  it("applies the relay's own body limit to a small beacon the adapter read ahead", async () => {
+    const relay = harness.makeRelay({ maxBodyBytes: 200 });
+    const app = express();
+    app.use('/e', capiMiddleware(relay));
+    const base = await listen(app);
+    const body = beaconBody();
+    expect(body.length).toBeGreaterThan(200);
+    expect((await post(`${base}/e`, body)).status).toBe(413);
+    expect(await queued(relay)).toBe(0);
+    const small = harness.makeRelay();
+    const smallApp = express();
+    smallApp.use('/e', capiMiddleware(small));
+    expect((await post(`${await listen(smallApp)}/e`, body)).status).toBe(204);
+    expect(await queued(small)).toBe(1);
+  });
+
   it('passes the socket address, and trusted proxy headers when configured', async () => {
     const relay = harness.makeRelay({ trustProxy: 'loopback' });
     const app = express();

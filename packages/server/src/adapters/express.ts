@@ -6,7 +6,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Relay } from '../relay/relay-types';
-import { remoteAddressOf, sendWebResponse, toWebRequest } from './node-request';
+import { readWebRequest, remoteAddressOf, sendWebResponse, toWebRequest } from './node-request';
 
 /**
  * Express middleware for the collect endpoint.
@@ -19,9 +19,8 @@ import { remoteAddressOf, sendWebResponse, toWebRequest } from './node-request';
  */
 export function capiMiddleware(relay: Relay): RequestHandler {
   return (request: Request, response: Response, next: NextFunction): void => {
-    const webRequest = toWebRequest(request);
-    relay
-      .handle(webRequest, { remoteAddress: remoteAddressOf(request) })
+    readWebRequest(request)
+      .then((webRequest) => relay.handle(webRequest, { remoteAddress: remoteAddressOf(request) }))
       .then((webResponse) => sendWebResponse(webResponse, response, { request }))
       .catch(next);
   };
