@@ -196,6 +196,9 @@ const emailShape = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 function emailRule(text: string, platform: Platform): string | undefined {
   const email = text.toLowerCase();
   if (!emailShape.test(email)) return undefined;
+  // Only Google and Reddit rewrite the local part; for everyone else the lowercased address is
+  // the answer (its shape guarantees a non-empty local part).
+  if (platform !== 'google' && platform !== 'reddit') return email;
   const at = email.lastIndexOf('@');
   let local = email.slice(0, at);
   const domain = email.slice(at + 1);
