@@ -57,7 +57,6 @@ export async function postJson(options: PostJsonOptions): Promise<JsonResponse> 
   const timeoutSignal = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeoutSignal]) : timeoutSignal;
   const started = performance.now();
-  const target = describeTarget(options.url);
   try {
     const response = await fetchImpl(options.url, {
       method: 'POST',
@@ -73,6 +72,8 @@ export async function postJson(options: PostJsonOptions): Promise<JsonResponse> 
       durationMs: performance.now() - started,
     };
   } catch (error) {
+    // Described only on failure: parsing the URL on every call costs more than the rest of it.
+    const target = describeTarget(options.url);
     const timedOut = timeoutSignal.aborted && !options.signal?.aborted;
     const message = timedOut
       ? `no answer from ${target} within ${timeoutMs} ms`

@@ -10,7 +10,11 @@ import {
   type ConversionEvent,
   type UserData,
 } from '@capi-kit/core';
-import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import {
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from 'libphonenumber-js/min';
 import type { MetaCookieDecision } from './cookies';
 
 /** What the request tells about the person. */
@@ -80,19 +84,25 @@ export function enrichEvent(
  */
 export function normalizePhones(user: UserData, defaultCountry: string | undefined): void {
   if (user.phone === undefined) return;
-  const countryValue = Array.isArray(user.country) ? user.country[0] : user.country;
-  const candidate =
-    typeof countryValue === 'string' && /^[a-z]{2}$/i.test(countryValue.trim())
-      ? countryValue.trim().toUpperCase()
-      : defaultCountry?.toUpperCase();
-  const country = candidate && isSupportedCountry(candidate) ? candidate : undefined;
+  // The country is looked up only for a number that needs it (not already international).
+  let country: CountryCode | undefined | null = null;
+  const countryFor = (): CountryCode | undefined => {
+    if (country !== null) return country;
+    const countryValue = Array.isArray(user.country) ? user.country[0] : user.country;
+    const candidate =
+      typeof countryValue === 'string' && /^[a-z]{2}$/i.test(countryValue.trim())
+        ? countryValue.trim().toUpperCase()
+        : defaultCountry?.toUpperCase();
+    country = candidate && isSupportedCountry(candidate) ? candidate : undefined;
+    return country;
+  };
   const convert = (value: string): string => {
     if (/^[0-9a-f]{64}$/i.test(value)) return value;
     // Already international (`+1 650-555-1212`): E.164 is just the digits, no need for the
     // metadata lookup, which costs more than the rest of the collect path together.
     const compact = value.replace(/[\s().-]/g, '');
     if (/^\+[1-9]\d{6,14}$/.test(compact)) return compact;
-    const parsed = parsePhoneNumberFromString(value, country);
+    const parsed = parsePhoneNumberFromString(value, countryFor());
     return parsed?.isPossible() ? parsed.number : value;
   };
   user.phone = Array.isArray(user.phone)

@@ -128,6 +128,7 @@ export function meta(settings: MetaSettings = {}): Destination<MetaPayload> {
   // The token goes in a header, not in the query or body (both also accepted, platforms.md §2.1),
   // so it never lands in a URL, a ledger exchange record or a proxy log.
   const headers = { ...settings.headers, authorization: `Bearer ${accessToken}` };
+  const exchangeUrl = redactUrl(url);
 
   return {
     specVersion: 'v1',
@@ -173,7 +174,7 @@ export function meta(settings: MetaSettings = {}): Destination<MetaPayload> {
         signal: options.signal,
       });
       const exchange = {
-        url: redactUrl(url),
+        url: exchangeUrl,
         requestBody: body,
         status: response.status,
         responseBody: response.body,
@@ -288,8 +289,9 @@ function metaCustomData(data: ConversionEvent['data']): MetaCustomData | undefin
   if (typeof data.searchString === 'string') custom.search_string = data.searchString;
   if (typeof data.status === 'string') custom.status = data.status;
   if (typeof data.predictedLtv === 'number') custom.predicted_ltv = data.predictedLtv;
-  for (const [key, value] of Object.entries(data)) {
+  for (const key of Object.keys(data)) {
     if (MAPPED_DATA_KEYS.has(key) || key in custom) continue;
+    const value = (data as Record<string, unknown>)[key];
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
       custom[key] = value;
     }
