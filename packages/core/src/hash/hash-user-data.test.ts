@@ -2,7 +2,7 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import { describe, expect, it } from 'vitest';
 import type { Platform, UserData } from '../event';
 import { hashUserDataSync } from '../node';
-import { hashUserData, isHashedField } from './hash-user-data';
+import { hashUserData, hashUserDataAsync, isHashedField } from './hash-user-data';
 import { sha256Hex } from './sha256';
 
 const parsePhone = (value: string, defaultCountry?: string) =>
@@ -160,6 +160,38 @@ describe('hashUserDataSync', () => {
         await hashUserData(platform, person, options),
       );
     }
+  });
+});
+
+describe('hashUserDataAsync', () => {
+  it('gives exactly the result of the synchronous path on every platform (the WebCrypto path)', async () => {
+    const platforms: Platform[] = [
+      'meta',
+      'google',
+      'tiktok',
+      'snapchat',
+      'pinterest',
+      'reddit',
+      'linkedin',
+    ];
+    const twins: UserData = {
+      ...person,
+      email: [EM.toUpperCase(), 'john_smith@gmail.com', EM, ' JOHN_SMITH@gmail.com '],
+      phone: ['+1 650 555 1212', PH_META, '+16505551212'],
+      ip: ['2001:db8::1', ' 2001:db8::1 '],
+    };
+    for (const platform of platforms) {
+      for (const user of [person, twins]) {
+        expect(await hashUserDataAsync(platform, user, options)).toEqual(
+          hashUserDataSync(platform, user, options),
+        );
+      }
+    }
+    expect(await hashUserDataAsync('meta', twins)).toMatchObject({
+      email: [EM],
+      phone: [PH_META],
+      ip: ['2001:db8::1'],
+    });
   });
 });
 

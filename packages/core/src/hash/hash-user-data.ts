@@ -272,7 +272,11 @@ export function hashUserData(
   return hashUserDataAsync(platform, user, options);
 }
 
-async function hashUserDataAsync(
+/**
+ * The promise-per-field path, used where no synchronous digest exists (WebCrypto: browsers, edge
+ * runtimes). Exported for tests only; not part of the package's public surface.
+ */
+export async function hashUserDataAsync(
   platform: Platform,
   user: UserData | undefined,
   options: NormalizeOptions | undefined,
