@@ -52,6 +52,7 @@ const started = performance.now();
 // The suites import the packages' built dist/, so build them first. A package that does not
 // build (someone's half-landed work) must not stop the other suites: its suites then find no
 // export and say "not yet available", and the failure is printed here and noted in the report.
+const checkout = describeCheckout();
 let buildFailed = false;
 if (!skipBuild) {
   console.log('== building packages (turbo run build --filter=./packages/*)');
@@ -128,6 +129,31 @@ clearTimeout(watchdog);
 process.exitCode = crashed ? 1 : 0;
 
 /**
+ * The commit the packages are built from, taken before the build; in a shared work tree the
+ * packages may also hold work not yet committed, and then the report says so.
+ * @returns {string}
+ */
+function describeCheckout() {
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot })
+      .toString()
+      .trim();
+    // The packages are built from the work tree, which in a shared tree may hold work not yet
+    // committed: say so rather than let the commit stand for what was measured.
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages'], {
+      cwd: repoRoot,
+    })
+      .toString()
+      .trim();
+    if (dirty) commit += ' (packages/ built from a work tree with uncommitted changes)';
+  } catch {
+    // Not a git checkout: the commit is only informative.
+  }
+  return commit;
+}
+
+/**
  * The goals this run did not meet and the parts it could not measure, for the top of the report.
  * @param {import('./lib/report.mjs').Row[]} allRows
  * @returns {string}
@@ -170,22 +196,6 @@ function summary(allRows) {
  */
 function benchmarksMarkdown(markdown, runSeconds, summaryText) {
   const cpus = os.cpus();
-  let commit = 'unknown';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot })
-      .toString()
-      .trim();
-    // The packages are built from the work tree, which in a shared tree may hold work not yet
-    // committed: say so rather than let the commit stand for what was measured.
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages'], {
-      cwd: repoRoot,
-    })
-      .toString()
-      .trim();
-    if (dirty) commit += ' (packages/ built from a work tree with uncommitted changes)';
-  } catch {
-    // Not a git checkout: the commit is only informative.
-  }
   return `# Benchmarks
 
 capi-kit measured side by side with the tools people would otherwise pick, in the same run on the
@@ -199,7 +209,7 @@ crashes. Rows saying "not yet available" belong to parts that had not landed whe
 | | |
 |---|---|
 | date | ${new Date().toISOString()} |
-| commit | ${commit} |
+| commit | ${checkout} |
 | machine | ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores (shared), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()} |
 | Node.js | ${process.version} |
 | duration | ${runSeconds.toFixed(0)} s |
