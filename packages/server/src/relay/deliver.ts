@@ -51,6 +51,8 @@ interface DestinationState {
    * events that were never the problem.
    */
   pausedUntil: number;
+  /** A `flush()` asked for a pass that goes on until nothing due is left. */
+  untilEmpty: boolean;
 }
 
 const MAX_TIMER_MS = 2_147_483_647;
@@ -87,6 +89,7 @@ export class Deliverer {
       pending: 0,
       configurationErrorReported: false,
       pausedUntil: Number.NEGATIVE_INFINITY,
+      untilEmpty: false,
     }));
     // A store that survived a restart (SQLite, Redis) may already hold a backlog: look once at
     // start, and each pass then schedules the next from the store's due times.
@@ -107,7 +110,7 @@ export class Deliverer {
 
   /** Delivers everything due now, for every destination. */
   async flush(): Promise<void> {
-    await Promise.allSettled(this.states.map((state) => this.drain(state)));
+    await Promise.allSettled(this.states.map((state) => this.drain(state, true)));
   }
 
   /** Stops the timers and waits for in-flight sends; `flush` still works afterwards. */
@@ -141,7 +144,14 @@ export class Deliverer {
     (state.timer as { unref?: () => void }).unref?.();
   }
 
-  private drain(state: DestinationState): Promise<void> {
+  /**
+   * One delivery pass. A timer's pass stops after a part-filled batch: what is due after it
+   * arrived while that batch was being sent, and waits for its linger (or a full batch) like any
+   * new event, instead of going out a handful per request under steady load. `flush()` (and a
+   * flush asked for during a pass) goes on until nothing due is left.
+   */
+  private drain(state: DestinationState, untilEmpty = false): Promise<void> {
+    if (untilEmpty) state.untilEmpty = true;
     if (state.draining) {
       state.again = true;
       return state.draining;
@@ -152,7 +162,9 @@ export class Deliverer {
         do {
           state.again = false;
           state.pending = 0;
-          claimedAny = (await this.drainOnce(state)) || claimedAny;
+          const untilEmptyNow = state.untilEmpty;
+          state.untilEmpty = false;
+          claimedAny = (await this.drainOnce(state, untilEmptyNow)) || claimedAny;
         } while (state.again);
       } catch (error) {
         this.options.logger.error('delivery loop failed', {
@@ -173,16 +185,20 @@ export class Deliverer {
       if (due === undefined) return;
       const next = Math.max(due, state.pausedUntil);
       const delay = next - this.options.now();
-      // If this pass found nothing to claim, what is "due" is held elsewhere (another process's
-      // lease): wait at least a linger before looking again instead of spinning.
-      this.schedule(state, claimedAny ? delay : Math.max(delay, this.options.lingerMs));
+      // A pass ends when nothing due is left, so what is due now arrived while it was sending:
+      // like any new event it waits for the linger (or for a full batch, which `enqueued` sends
+      // at once). Going again at once sent a request per handful of events under steady load
+      // (bench: ~27 events per request). If this pass found nothing to claim, what is "due" is
+      // held elsewhere (another process's lease): wait a linger too instead of spinning.
+      const full = claimedAny && state.pending >= state.batchSize;
+      this.schedule(state, full ? delay : Math.max(delay, this.options.lingerMs));
     } catch {
       this.schedule(state, this.options.lingerMs);
     }
   }
 
   /** Claims and sends until nothing is due. Returns whether anything was claimed. */
-  private async drainOnce(state: DestinationState): Promise<boolean> {
+  private async drainOnce(state: DestinationState, untilEmpty: boolean): Promise<boolean> {
     const { queue, ledger, now } = this.options;
     const id = state.destination.id;
     let claimedAny = false;
@@ -209,6 +225,7 @@ export class Deliverer {
       }
       const live = items.filter((item) => item.expiresAt > at);
       if (live.length > 0) await this.send(state, live);
+      if (!untilEmpty && items.length < state.batchSize) return claimedAny;
     }
   }
 
