@@ -44,13 +44,15 @@ interface DestinationState {
   /** A configuration error was logged and nothing was delivered since: stay quiet. */
   configurationErrorReported: boolean;
   /**
-   * After a whole batch failed with a retryable error (platform down, 429, network), nothing more
-   * is claimed for this destination before this instant (relay clock): the next batch would meet
-   * the same outage. Without it every pass re-sent every due batch (thousands of doomed requests
+   * After a whole batch failed with a retryable error (platform down, 429, network), the delivery
+   * timers claim nothing more for this destination before this instant (relay clock): the next
+   * batch would meet the same outage. `flush()` is not held back. Without it every pass re-sent every due batch (thousands of doomed requests
    * and megabytes of request bodies per pass during a long outage) and burned the retry budget of
    * events that were never the problem.
    */
   pausedUntil: number;
+  /** Whole-batch retryable failures since the last delivery: sets the length of the pause. */
+  failuresInARow: number;
   /** A `flush()` asked for a pass that goes on until nothing due is left. */
   untilEmpty: boolean;
 }
@@ -90,6 +92,7 @@ export class Deliverer {
       configurationErrorReported: false,
       pausedUntil: Number.NEGATIVE_INFINITY,
       untilEmpty: false,
+      failuresInARow: 0,
     }));
     // A store that survived a restart (SQLite, Redis) may already hold a backlog: look once at
     // start, and each pass then schedules the next from the store's due times.
@@ -204,7 +207,7 @@ export class Deliverer {
     let claimedAny = false;
     for (;;) {
       const at = now();
-      if (at < state.pausedUntil) return claimedAny;
+      if (!untilEmpty && at < state.pausedUntil) return claimedAny;
       const items = await queue.claim(id, state.batchSize, at);
       if (items.length === 0) return claimedAny;
       claimedAny = true;
@@ -225,7 +228,9 @@ export class Deliverer {
       }
       const live = items.filter((item) => item.expiresAt > at);
       if (live.length > 0) await this.send(state, live);
-      if (!untilEmpty && items.length < state.batchSize) return claimedAny;
+      if (!untilEmpty && (items.length < state.batchSize || at < state.pausedUntil)) {
+        return claimedAny;
+      }
     }
   }
 
@@ -280,6 +285,7 @@ export class Deliverer {
     if (delivered.length > 0) {
       state.configurationErrorReported = false;
       state.pausedUntil = Number.NEGATIVE_INFINITY;
+      state.failuresInARow = 0;
       await queue.ack(delivered.map((item) => item.key));
       for (const item of delivered) {
         ledger.update(item.eventId, id, 'delivered', at, {
@@ -308,6 +314,25 @@ export class Deliverer {
     }
   }
 
+  /**
+   * Pauses a destination after a whole-batch retryable failure. The pause grows with failures in
+   * a row, not with the failed batch's own attempts: during an outage probes get rarer, while one
+   * batch that keeps failing on its own (its items back off individually) holds the others for
+   * at most one short pause each time, since the next batch that goes through resets the count.
+   * Never past the failed batch's own retry time. Only the delivery timers honor the pause:
+   * `flush()` keeps its contract of sending everything due.
+   */
+  private pause(
+    state: DestinationState,
+    retryAfterMs: number | undefined,
+    availableAt: number | undefined,
+  ): void {
+    state.failuresInARow++;
+    const until =
+      this.options.now() + retryDelayMs(this.options.retry, state.failuresInARow, retryAfterMs);
+    state.pausedUntil = Math.min(until, availableAt ?? until);
+  }
+
   private async handleFailure(
     state: DestinationState,
     items: QueueItem[],
@@ -329,7 +354,7 @@ export class Deliverer {
         undefined,
         exchange,
       );
-      if (availableAt !== undefined) state.pausedUntil = availableAt;
+      this.pause(state, undefined, availableAt);
       return;
     }
     if (error.isConfigurationError) {
@@ -368,8 +393,8 @@ export class Deliverer {
         exchange,
       );
       // The platform is down or asked us to slow down: hold this destination's other batches
-      // until the same time (Retry-After, or the backoff) instead of sending them into it now.
-      if (availableAt !== undefined) state.pausedUntil = availableAt;
+      // (Retry-After, or a backoff) instead of sending them into it now.
+      this.pause(state, error.retryAfterMs, availableAt);
       return;
     }
     if (items.length > 1) {
