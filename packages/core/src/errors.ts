@@ -6,10 +6,14 @@ const marker = Symbol.for('capi-kit.error');
 
 /** The base of every error capi-kit throws. */
 export class CapiKitError extends Error {
-  readonly [marker] = true;
+  declare readonly [marker]: true;
   override name = 'CapiKitError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
+    // Set here rather than as a computed class field: compiled for older targets, a computed field
+    // becomes top-level assignments that bundlers must keep, so every browser bundle carried this
+    // class even when nothing used it.
+    (this as { [marker]: true })[marker] = true;
   }
   static isInstance(error: unknown): error is CapiKitError {
     return (

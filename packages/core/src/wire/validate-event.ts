@@ -101,7 +101,9 @@ const dataStringFields = [
   'status',
 ] as const;
 const contentStringFields = ['name', 'category', 'brand', 'variant'] as const;
-const knownDataKeys = new Set<string>([
+// Spelled out rather than spread from `dataStringFields`: a spread is an iteration bundlers must
+// assume has side effects, which kept this table in browser bundles that never validate.
+const knownDataKeys = /* @__PURE__ */ new Set<string>([
   'value',
   'currency',
   'orderId',
@@ -109,9 +111,13 @@ const knownDataKeys = new Set<string>([
   'contentIds',
   'numItems',
   'predictedLtv',
-  ...dataStringFields,
+  'contentName',
+  'contentType',
+  'contentCategory',
+  'searchString',
+  'status',
 ]);
-const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
+const forbiddenKeys = /* @__PURE__ */ new Set(['__proto__', 'constructor', 'prototype']);
 
 // RFC 3986 unreserved characters: the ID goes into URLs, cookies and every platform's dedup key.
 const idPattern = /^[A-Za-z0-9._~-]+$/;
