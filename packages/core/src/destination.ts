@@ -89,6 +89,12 @@ export interface Destination<TPayload = unknown> {
   readonly platform: Platform;
   /** The most events the platform accepts in one request (Meta 1000, GA4 25, TikTok 1000…). */
   readonly maxEventsPerRequest: number;
+  /**
+   * The most events one `doSend` call takes, when larger than `maxEventsPerRequest`: for a
+   * destination that splits a batch into several requests itself (GA4 sends one browser per
+   * request, so a larger claim fills its requests better). Defaults to `maxEventsPerRequest`.
+   */
+  readonly maxEventsPerSend?: number;
   /** How old an event may be when sent (Meta 7 days); older events are expired, never sent. */
   maxEventAgeMs(event: { eventName: string; eventTime: number; source?: string }): number;
   /** Canonical event → platform event (normalized, hashed), or a skip with a reason. Must not throw. */

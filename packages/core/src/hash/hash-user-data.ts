@@ -7,27 +7,10 @@
 import type { Platform, UserData } from '../event';
 import { normalize, type NormalizableField, type NormalizeOptions } from '../normalize/normalize';
 import { isSha256Hex, sha256Hex, syncSha256 } from './sha256';
+import { DEVICE_FIELDS, IDENTIFIER_FIELDS, PERSONAL_FIELDS } from '../user-fields';
 
 /** Identifier and device fields of `UserData`, always sent in clear text. */
-export type PlainUserField =
-  | 'ip'
-  | 'userAgent'
-  | 'fbp'
-  | 'fbc'
-  | 'gaClientId'
-  | 'gaSessionId'
-  | 'gclid'
-  | 'gbraid'
-  | 'wbraid'
-  | 'ttclid'
-  | 'ttp'
-  | 'scClickId'
-  | 'scCookie1'
-  | 'epik'
-  | 'rdtCid'
-  | 'rdtUuid'
-  | 'liFatId'
-  | 'msclkid';
+export type PlainUserField = (typeof DEVICE_FIELDS)[number] | (typeof IDENTIFIER_FIELDS)[number];
 
 /**
  * A person's data prepared for one platform, keyed by capi-kit's camelCase names (each destination
@@ -37,40 +20,11 @@ export type PlainUserField =
  */
 export type HashedUserData = { [Field in NormalizableField | PlainUserField]?: string[] };
 
-const personalFields: readonly NormalizableField[] = [
-  'email',
-  'phone',
-  'firstName',
-  'lastName',
-  'dateOfBirth',
-  'gender',
-  'city',
-  'state',
-  'zip',
-  'country',
-  'externalId',
-];
+const personalFields: readonly NormalizableField[] = PERSONAL_FIELDS;
 
-const plainFields: readonly PlainUserField[] = [
-  'ip',
-  'userAgent',
-  'fbp',
-  'fbc',
-  'gaClientId',
-  'gaSessionId',
-  'gclid',
-  'gbraid',
-  'wbraid',
-  'ttclid',
-  'ttp',
-  'scClickId',
-  'scCookie1',
-  'epik',
-  'rdtCid',
-  'rdtUuid',
-  'liFatId',
-  'msclkid',
-];
+const plainFields: readonly PlainUserField[] = /* @__PURE__ */ (
+  DEVICE_FIELDS as readonly PlainUserField[]
+).concat(IDENTIFIER_FIELDS);
 
 type Treatment = 'hash' | 'plain';
 

@@ -4,6 +4,8 @@
  * fresh event from an allow-list: unknown keys are dropped, `__proto__`/`constructor`/`prototype`
  * are never copied, so nothing in the input can reach an object's prototype.
  */
+import { DEVICE_FIELDS, IDENTIFIER_FIELDS, PERSONAL_FIELDS } from '../user-fields';
+import { PLATFORMS } from '../event-names';
 import type {
   Consent,
   ContentItem,
@@ -50,49 +52,12 @@ const eventSources: readonly EventSource[] = [
   'system',
   'other',
 ];
-const platforms: readonly Platform[] = [
-  'meta',
-  'google',
-  'tiktok',
-  'snapchat',
-  'pinterest',
-  'reddit',
-  'linkedin',
-];
+const platforms: readonly Platform[] = PLATFORMS;
 const pixelOutcomes: readonly PixelOutcome[] = ['fired', 'blocked', 'no_consent'];
 const consentKeys = ['adStorage', 'adUserData', 'adPersonalization', 'analyticsStorage'] as const;
 
-const personalFields = [
-  'email',
-  'phone',
-  'firstName',
-  'lastName',
-  'dateOfBirth',
-  'gender',
-  'city',
-  'state',
-  'zip',
-  'country',
-  'externalId',
-] as const;
-const identifierFields = [
-  'fbp',
-  'fbc',
-  'gaClientId',
-  'gaSessionId',
-  'gclid',
-  'gbraid',
-  'wbraid',
-  'ttclid',
-  'ttp',
-  'scClickId',
-  'scCookie1',
-  'epik',
-  'rdtCid',
-  'rdtUuid',
-  'liFatId',
-  'msclkid',
-] as const;
+const personalFields = PERSONAL_FIELDS;
+const identifierFields = IDENTIFIER_FIELDS;
 const dataStringFields = [
   'contentName',
   'contentType',
@@ -327,7 +292,7 @@ function validateUser(
     }
   }
   const plainFields: readonly (keyof UserData)[] =
-    origin === 'server' ? ['ip', 'userAgent', ...identifierFields] : identifierFields;
+    origin === 'server' ? [...DEVICE_FIELDS, ...identifierFields] : identifierFields;
   for (const field of plainFields) {
     const raw = ownValue(input, field);
     if (raw === undefined || raw === null || raw === '') continue;

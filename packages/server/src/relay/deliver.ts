@@ -65,7 +65,7 @@ const MAX_TIMER_MS = 2_147_483_647;
  * fills its requests better from a larger claim), else `maxEventsPerRequest`.
  */
 function maxEventsPerSend(destination: Destination): number {
-  const perSend = (destination as { maxEventsPerSend?: unknown }).maxEventsPerSend;
+  const perSend = destination.maxEventsPerSend;
   return typeof perSend === 'number' && perSend >= destination.maxEventsPerRequest
     ? perSend
     : destination.maxEventsPerRequest;
