@@ -1,30 +1,8 @@
-import { ConfigError, DestinationCallError, type PreparedEvent } from '@capi-kit/core';
+import { ConfigError, DestinationCallError } from '@capi-kit/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CANONICAL_HASHES, canonicalEvent } from '../__fixtures__/canonical-event';
+import { prepareReady, recordingFetch } from '../__fixtures__/destination-test-kit';
 import { googleAds } from './google-ads-destination';
-import type { DataManagerEvent } from './google-api-types';
-
-interface Call {
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-function recordingFetch(
-  answer: (call: Call, index: number) => Response = () => Response.json({ requestId: 'r1' }),
-) {
-  const calls: Call[] = [];
-  const fetch: typeof globalThis.fetch = async (input, init) => {
-    const call: Call = {
-      url: String(input),
-      headers: Object.fromEntries(new Headers(init?.headers).entries()),
-      body: JSON.parse(String(init?.body)),
-    };
-    calls.push(call);
-    return answer(call, calls.length - 1);
-  };
-  return { fetch, calls };
-}
 
 const settings = {
   customerId: '123-456-7890',
@@ -33,20 +11,8 @@ const settings = {
   baseURL: 'http://127.0.0.1:9',
 };
 const signal = new AbortController().signal;
-
-async function prepare(
-  destination: ReturnType<typeof googleAds>,
-  event = canonicalEvent(),
-): Promise<PreparedEvent<DataManagerEvent>> {
-  const result = await destination.doPrepare(event);
-  if (result.kind !== 'ready') throw new Error(`expected ready, got skip: ${result.reason}`);
-  return {
-    eventId: event.id,
-    eventName: event.name,
-    eventTime: event.time,
-    payload: result.payload,
-  };
-}
+const defaultAnswer = () => Response.json({ requestId: 'r1' });
+const prepare = prepareReady;
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -80,7 +46,7 @@ describe('googleAds', () => {
     vi.stubEnv('GOOGLE_ADS_CONVERSION_ACTION_ID', '444');
     vi.stubEnv('GOOGLE_ADS_ACCESS_TOKEN', 'envtoken');
     vi.stubEnv('GOOGLE_ADS_LOGIN_CUSTOMER_ID', '999-888-7777');
-    const { fetch, calls } = recordingFetch();
+    const { fetch, calls } = recordingFetch(defaultAnswer);
     const destination = googleAds({ fetch, baseURL: 'http://127.0.0.1:9' });
     await destination.doSend([await prepare(destination)], { signal });
     expect(calls[0]!.headers.authorization).toBe('Bearer envtoken');
@@ -132,7 +98,7 @@ describe('doPrepare', () => {
 
 describe('doSend', () => {
   it('posts the canonical event as Data Manager wants it: RFC 3339 time, HEX hashes, one identifier each', async () => {
-    const { fetch, calls } = recordingFetch();
+    const { fetch, calls } = recordingFetch(defaultAnswer);
     const destination = googleAds({ ...settings, fetch });
     const result = await destination.doSend([await prepare(destination)], { signal });
 
@@ -262,7 +228,7 @@ describe('doSend', () => {
   });
 
   it('turns a failing token getter into a retryable error without calling Google', async () => {
-    const { fetch, calls } = recordingFetch();
+    const { fetch, calls } = recordingFetch(defaultAnswer);
     const destination = googleAds({
       ...settings,
       accessToken: undefined,

@@ -2,34 +2,12 @@ import { createHash } from 'node:crypto';
 import { ConfigError, DestinationCallError, type PreparedEvent } from '@capi-kit/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CANONICAL_HASHES, canonicalEvent } from '../__fixtures__/canonical-event';
+import { prepareReady, recordingFetch } from '../__fixtures__/destination-test-kit';
 import {
   googleAnalytics,
   groupForRequests,
   type GoogleAnalyticsPayload,
 } from './google-analytics-destination';
-
-interface Call {
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-/** A fetch that records each call and answers with `answer(call, index)`. */
-function recordingFetch(
-  answer: (call: Call, index: number) => Response = () => new Response(null, { status: 204 }),
-) {
-  const calls: Call[] = [];
-  const fetch: typeof globalThis.fetch = async (input, init) => {
-    const call: Call = {
-      url: String(input),
-      headers: Object.fromEntries(new Headers(init?.headers).entries()),
-      body: JSON.parse(String(init?.body)),
-    };
-    calls.push(call);
-    return answer(call, calls.length - 1);
-  };
-  return { fetch, calls };
-}
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -37,20 +15,8 @@ function sha256(text: string): string {
 
 const settings = { measurementId: 'G-ABC123', apiSecret: 's3cr3t' };
 const signal = new AbortController().signal;
-
-async function prepare(
-  destination: ReturnType<typeof googleAnalytics>,
-  event = canonicalEvent(),
-): Promise<PreparedEvent<GoogleAnalyticsPayload>> {
-  const result = await destination.doPrepare(event);
-  if (result.kind !== 'ready') throw new Error(`expected ready, got skip: ${result.reason}`);
-  return {
-    eventId: event.id,
-    eventName: event.name,
-    eventTime: event.time,
-    payload: result.payload,
-  };
-}
+const defaultAnswer = () => new Response(null, { status: 204 });
+const prepare = prepareReady;
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -71,7 +37,7 @@ describe('googleAnalytics', () => {
   it('reads the measurement ID and API secret from the environment', async () => {
     vi.stubEnv('GA4_MEASUREMENT_ID', 'G-FROMENV');
     vi.stubEnv('GA4_API_SECRET', 'envsecret');
-    const { fetch, calls } = recordingFetch();
+    const { fetch, calls } = recordingFetch(defaultAnswer);
     const destination = googleAnalytics({ fetch, baseURL: 'http://127.0.0.1:9' });
     await destination.doSend([await prepare(destination)], { signal });
     expect(calls[0]!.url).toBe(
@@ -139,7 +105,7 @@ describe('doPrepare', () => {
 
 describe('doSend', () => {
   it('posts the canonical event as GA4 wants it: µs time, +E.164 phone, Gmail dots removed', async () => {
-    const { fetch, calls } = recordingFetch();
+    const { fetch, calls } = recordingFetch(defaultAnswer);
     const destination = googleAnalytics({ ...settings, fetch, baseURL: 'http://127.0.0.1:9' });
     const result = await destination.doSend([await prepare(destination)], { signal });
 
@@ -200,7 +166,7 @@ describe('doSend', () => {
   });
 
   it('records the exchange without the API secret', async () => {
-    const { fetch } = recordingFetch();
+    const { fetch } = recordingFetch(defaultAnswer);
     const destination = googleAnalytics({ ...settings, fetch, baseURL: 'http://127.0.0.1:9' });
     const result = await destination.doSend([await prepare(destination)], { signal });
     expect(result.exchange?.url).not.toContain('s3cr3t');
@@ -209,14 +175,14 @@ describe('doSend', () => {
   });
 
   it("sends to region1.google-analytics.com when region is 'eu'", async () => {
-    const { fetch, calls } = recordingFetch();
+    const { fetch, calls } = recordingFetch(defaultAnswer);
     const destination = googleAnalytics({ ...settings, fetch, region: 'eu' });
     await destination.doSend([await prepare(destination)], { signal });
     expect(new URL(calls[0]!.url).origin).toBe('https://region1.google-analytics.com');
   });
 
   it('sends events of different browsers in separate requests', async () => {
-    const { fetch, calls } = recordingFetch();
+    const { fetch, calls } = recordingFetch(defaultAnswer);
     const destination = googleAnalytics({ ...settings, fetch, baseURL: 'http://127.0.0.1:9' });
     const other = canonicalEvent({ id: 'evt_2' });
     other.user!.gaClientId = '555.666';
@@ -332,7 +298,7 @@ describe('doSend', () => {
   });
 
   it('never lets events with different consent share a request', async () => {
-    const { fetch, calls } = recordingFetch();
+    const { fetch, calls } = recordingFetch(defaultAnswer);
     const destination = googleAnalytics({ ...settings, fetch, baseURL: 'http://127.0.0.1:9' });
     const personalized = canonicalEvent({
       id: 'evt_2',

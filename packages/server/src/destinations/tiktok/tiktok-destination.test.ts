@@ -1,31 +1,8 @@
-import { ConfigError, DestinationCallError, type PreparedEvent } from '@capi-kit/core';
+import { ConfigError, DestinationCallError } from '@capi-kit/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CANONICAL_HASHES, canonicalEvent } from '../__fixtures__/canonical-event';
-import type { TikTokEvent } from './tiktok-api-types';
+import { prepareReady, recordingFetch } from '../__fixtures__/destination-test-kit';
 import { tiktok } from './tiktok-destination';
-
-interface Call {
-  url: string;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
-function recordingFetch(
-  answer: (call: Call, index: number) => Response = () =>
-    Response.json({ code: 0, message: 'OK', request_id: 'r1' }),
-) {
-  const calls: Call[] = [];
-  const fetch: typeof globalThis.fetch = async (input, init) => {
-    const call: Call = {
-      url: String(input),
-      headers: Object.fromEntries(new Headers(init?.headers).entries()),
-      body: JSON.parse(String(init?.body)),
-    };
-    calls.push(call);
-    return answer(call, calls.length - 1);
-  };
-  return { fetch, calls };
-}
 
 const settings = {
   pixelCode: 'C1234567890',
@@ -33,20 +10,8 @@ const settings = {
   baseURL: 'http://127.0.0.1:9',
 };
 const signal = new AbortController().signal;
-
-async function prepare(
-  destination: ReturnType<typeof tiktok>,
-  event = canonicalEvent(),
-): Promise<PreparedEvent<TikTokEvent>> {
-  const result = await destination.doPrepare(event);
-  if (result.kind !== 'ready') throw new Error(`expected ready, got skip: ${result.reason}`);
-  return {
-    eventId: event.id,
-    eventName: event.name,
-    eventTime: event.time,
-    payload: result.payload,
-  };
-}
+const defaultAnswer = () => Response.json({ code: 0, message: 'OK', request_id: 'r1' });
+const prepare = prepareReady;
 
 function answering(code: number, message: string) {
   return recordingFetch(() => Response.json({ code, message, request_id: 'r1', data: {} }));
@@ -72,7 +37,7 @@ describe('tiktok', () => {
     vi.stubEnv('TIKTOK_PIXEL_CODE', 'CENV');
     vi.stubEnv('TIKTOK_ACCESS_TOKEN', 'envtoken');
     vi.stubEnv('TIKTOK_TEST_EVENT_CODE', 'TEST42');
-    const { fetch, calls } = recordingFetch();
+    const { fetch, calls } = recordingFetch(defaultAnswer);
     const destination = tiktok({ fetch, baseURL: 'http://127.0.0.1:9' });
     await destination.doSend([await prepare(destination)], { signal });
     expect(calls[0]!.headers['access-token']).toBe('envtoken');
@@ -101,7 +66,7 @@ describe('doPrepare', () => {
 
 describe('doSend', () => {
   it('posts the canonical event as TikTok wants it: seconds, +E.164 phone, Gmail dots kept', async () => {
-    const { fetch, calls } = recordingFetch();
+    const { fetch, calls } = recordingFetch(defaultAnswer);
     const destination = tiktok({ ...settings, fetch });
     const result = await destination.doSend([await prepare(destination)], { signal });
 

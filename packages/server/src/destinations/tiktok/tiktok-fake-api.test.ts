@@ -3,11 +3,11 @@
  * validates like TikTok (HTTP 200 + body codes, seconds, hashed fields, trailing slash), so these
  * tests catch what the exact-body tests alone cannot — that TikTok would accept our bodies.
  */
-import { DestinationCallError, type PreparedEvent } from '@capi-kit/core';
+import { DestinationCallError } from '@capi-kit/core';
 import { startFakePlatforms, type FakePlatforms } from '@capi-kit/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalEvent } from '../__fixtures__/canonical-event';
-import type { TikTokEvent } from './tiktok-api-types';
+import { prepareReady } from '../__fixtures__/destination-test-kit';
 import { tiktok } from './tiktok-destination';
 
 let fake: FakePlatforms;
@@ -27,19 +27,7 @@ function destination() {
   return tiktok({ pixelCode: 'C1234567890', accessToken: 'tt-token', baseURL: fake.url });
 }
 
-async function prepare(
-  target: ReturnType<typeof tiktok>,
-  event = canonicalEvent(),
-): Promise<PreparedEvent<TikTokEvent>> {
-  const result = await target.doPrepare(event);
-  if (result.kind !== 'ready') throw new Error(`expected ready, got skip: ${result.reason}`);
-  return {
-    eventId: event.id,
-    eventName: event.name,
-    eventTime: event.time,
-    payload: result.payload,
-  };
-}
+const prepare = prepareReady;
 
 describe('tiktok against the fake TikTok Events API', () => {
   it('gets the canonical event accepted under the pixel’s event name and ID', async () => {
