@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { describe, expect, it } from 'vitest';
-import type { Platform, UserData } from '../event';
+import { PLATFORMS } from '../event-names';
+import type { UserData } from '../event';
 import { hashUserDataSync } from '../node';
 import { hashUserData, hashUserDataAsync, isHashedField } from './hash-user-data';
 import { sha256Hex } from './sha256';
@@ -125,15 +126,7 @@ describe('hashUserData', () => {
   });
 
   it('only ever outputs lowercase 64-hex for the fields it hashes', async () => {
-    const platforms: Platform[] = [
-      'meta',
-      'google',
-      'tiktok',
-      'snapchat',
-      'pinterest',
-      'reddit',
-      'linkedin',
-    ];
+    const platforms = PLATFORMS;
     for (const platform of platforms) {
       const result = await hashUserData(platform, person, options);
       for (const [field, values] of Object.entries(result)) {
@@ -146,15 +139,7 @@ describe('hashUserData', () => {
 
 describe('hashUserDataSync', () => {
   it('gives exactly the result of hashUserData on every platform', async () => {
-    const platforms: Platform[] = [
-      'meta',
-      'google',
-      'tiktok',
-      'snapchat',
-      'pinterest',
-      'reddit',
-      'linkedin',
-    ];
+    const platforms = PLATFORMS;
     for (const platform of platforms) {
       expect(hashUserDataSync(platform, person, options)).toEqual(
         await hashUserData(platform, person, options),
@@ -165,15 +150,7 @@ describe('hashUserDataSync', () => {
 
 describe('hashUserDataAsync', () => {
   it('gives exactly the result of the synchronous path on every platform (the WebCrypto path)', async () => {
-    const platforms: Platform[] = [
-      'meta',
-      'google',
-      'tiktok',
-      'snapchat',
-      'pinterest',
-      'reddit',
-      'linkedin',
-    ];
+    const platforms = PLATFORMS;
     const twins: UserData = {
       ...person,
       email: [EM.toUpperCase(), 'john_smith@gmail.com', EM, ' JOHN_SMITH@gmail.com '],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Platform } from '../event';
+import { PERSONAL_FIELDS } from '../user-fields';
+import { PLATFORMS } from '../event-names';
 import { normalize, type NormalizableField } from './normalize';
 
 function seeded(seed: number): () => number {
@@ -13,28 +14,8 @@ function seeded(seed: number): () => number {
   };
 }
 
-const fields: NormalizableField[] = [
-  'email',
-  'phone',
-  'firstName',
-  'lastName',
-  'dateOfBirth',
-  'gender',
-  'city',
-  'state',
-  'zip',
-  'country',
-  'externalId',
-];
-const platforms: Platform[] = [
-  'meta',
-  'google',
-  'tiktok',
-  'snapchat',
-  'pinterest',
-  'reddit',
-  'linkedin',
-];
+const fields: readonly NormalizableField[] = PERSONAL_FIELDS;
+const platforms = PLATFORMS;
 // Pieces real input is made of, plus the awkward ones: lone surrogates, combining marks, RTL, NUL.
 const alphabet = [
   'a',

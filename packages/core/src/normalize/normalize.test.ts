@@ -1,5 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { describe, expect, it } from 'vitest';
+import { PERSONAL_FIELDS } from '../user-fields';
+import { PLATFORMS } from '../event-names';
 import type { Platform } from '../event';
 import { sha256Hex } from '../hash/sha256';
 import { normalize, type NormalizableField, type NormalizeOptions } from './normalize';
@@ -333,28 +335,8 @@ describe('normalize', () => {
   });
 
   describe('unusable and pre-hashed input', () => {
-    const fields: NormalizableField[] = [
-      'email',
-      'phone',
-      'firstName',
-      'lastName',
-      'dateOfBirth',
-      'gender',
-      'city',
-      'state',
-      'zip',
-      'country',
-      'externalId',
-    ];
-    const platforms: Platform[] = [
-      'meta',
-      'google',
-      'tiktok',
-      'snapchat',
-      'pinterest',
-      'reddit',
-      'linkedin',
-    ];
+    const fields: readonly NormalizableField[] = PERSONAL_FIELDS;
+    const platforms = PLATFORMS;
     const junk: unknown[] = [
       '',
       '   ',
