@@ -3,15 +3,11 @@
  * with one shared event ID, which is what lets each platform deduplicate the pixel copy against
  * the server copy (DESIGN.md, "The path of one event"). Each pixel's outcome (`fired`, `blocked`,
  * `no_consent`) rides on the beacon so the server's ledger knows which copies were lost.
+ *
+ * Written for bytes (issue 4's size budget): arrays instead of Sets, one object literal per event,
+ * absent fields left `undefined` (JSON drops them) instead of being deleted.
  */
-import {
-  generateEventId,
-  type BeaconEvent,
-  type Consent,
-  type PixelOutcome,
-  type Platform,
-  type UserData,
-} from '@capi-kit/core';
+import { generateEventId, type BeaconEvent, type Consent, type UserData } from '@capi-kit/core';
 import { watchTcf, withoutPersonalData } from './consent';
 import { firstPartyIds } from './identifiers';
 import { useNormalizer } from './pixels/define-pixel';
@@ -28,14 +24,17 @@ import type { PixelAdapter, Tracker, TrackerOptions } from './types';
 export function createTracker(options: TrackerOptions): Tracker {
   const pixels = options.pixels || [];
   useNormalizer(options.normalize);
-  // Events whose pixel outcome waits for a loading pixel script. Registered before the transport's
-  // own listeners, so a page that goes away sends them in the same last beacon.
-  const held = new Set<BeaconEvent>();
-  const release = (event: BeaconEvent) => held.delete(event) && transport.send(event);
-  const hide = () => held.forEach(release);
+  // Events whose pixel outcome waits for a loading pixel script. Its hide listener is added before
+  // the transport's, so a page that goes away sends them in the same last beacon.
+  const held: BeaconEvent[] = [];
+  const release = (event: BeaconEvent) => {
+    const index = held.indexOf(event);
+    if (index >= 0) transport.send(held.splice(index, 1)[0]!);
+  };
+  const hide = () => held.slice().map(release);
   onHide(hide);
-  const transport = options.transport || createBeaconTransport({ endpoint: options.endpoint });
-  const ready = new Set<PixelAdapter>();
+  const transport = options.transport || createBeaconTransport(options);
+  const ready: PixelAdapter[] = [];
   let consent: Consent = { ...options.consent };
   let user: UserData = { ...options.user };
   let ids: UserData | undefined;
@@ -52,22 +51,22 @@ export function createTracker(options: TrackerOptions): Tracker {
       // A server-rendered ID (an order's) is used as is, so the server's own copy matches.
       const id = trackOptions.eventId || generateEventId();
       const noStorage = denied('adStorage');
+      const outcomes: Record<string, unknown> = {};
+      const waits: Promise<unknown>[] = [];
       // Pixels load and cookies are written only once consent allows it; once per page, so every
       // hit of the page shares one `_fbp` even if cookies cannot be written.
       if (!noStorage) {
         ids ||= firstPartyIds();
-        for (const pixel of pixels) {
-          if (!ready.has(pixel)) {
-            ready.add(pixel);
+        for (const pixel of pixels)
+          if (!ready.includes(pixel)) {
+            ready.push(pixel);
             pixel.setup(personal(user));
             pixel.consent(consent);
           }
-        }
       }
-      const eventUser = personal({ ...user, ...trackOptions.user });
-      if (trackOptions.user) identify(eventUser);
-      const outcomes: Partial<Record<Platform, PixelOutcome | undefined>> = {};
-      const waits: Promise<unknown>[] = [];
+      const known = personal({ ...user, ...trackOptions.user });
+      if (trackOptions.user) identify(known);
+      const eventUser = { ...known, ...(!noStorage && ids) };
       for (const pixel of pixels) {
         const platform = pixel.platform;
         const outcome = noStorage ? 'no_consent' : pixel.track({ id, name, data: data || {} });
@@ -78,25 +77,22 @@ export function createTracker(options: TrackerOptions): Tracker {
             ? (waits.push(outcome.then((settled) => (outcomes[platform] = settled))), 'fired')
             : outcome;
       }
-      const beaconUser = { ...eventUser, ...(noStorage ? 0 : ids) };
-      // Absent fields are `undefined`, which JSON leaves out of the beacon.
       const event = {
         id,
         name,
         time: Date.now(),
         page: { url: location.href, referrer: document.referrer || undefined },
-        user: Object.keys(beaconUser).length ? beaconUser : undefined,
+        user: Object.keys(eventUser).length ? eventUser : undefined,
         data,
         consent: Object.keys(consent).length ? consent : undefined,
         pixels: pixels.length ? outcomes : undefined,
         signature: trackOptions.signature,
       } as BeaconEvent;
       if (waits.length) {
-        held.add(event);
+        held.push(event);
         // A script that neither loads nor fails within 3 s does not hold the event any longer.
-        Promise.race([Promise.all(waits), new Promise((wake) => setTimeout(wake, 3000))]).then(() =>
-          release(event),
-        );
+        Promise.all(waits).then(() => release(event));
+        setTimeout(release, 3000, event);
       } else transport.send(event);
       return id;
     },

@@ -204,13 +204,28 @@ describe('createBeaconTransport', () => {
 });
 
 describe('packBodies', () => {
-  it('drops an event that alone exceeds the budget and keeps the rest', () => {
+  it('drops an event that alone exceeds the budget and keeps the rest together', () => {
     const packed = packBodies([
       event('a'),
       event('huge', { data: { note: 'x'.repeat(70_000) } }),
       event('b'),
     ]);
-    expect(packed.map((body) => body.events.map((sent) => sent.id))).toEqual([['a'], ['b']]);
+    expect(packed.map((body) => body.events.map((sent) => sent.id))).toEqual([['a', 'b']]);
+  });
+
+  it('never exceeds the byte budget, counting multi-byte characters as bytes', () => {
+    const events = Array.from({ length: 30 }, (_, index) =>
+      event(`e${index}`, { data: { note: 'é€😀'.repeat(400) } }),
+    );
+    const packed = packBodies(events, 10_000);
+    expect(packed.length).toBeGreaterThan(2);
+    for (const { body, bytes } of packed) {
+      expect(new Blob([body]).size).toBeLessThanOrEqual(bytes);
+      expect(bytes).toBeLessThanOrEqual(10_000);
+    }
+    expect(packed.flatMap((body) => body.events.map((sent) => sent.id))).toEqual(
+      events.map((sent) => sent.id),
+    );
   });
 });
 

@@ -53,28 +53,43 @@ function byteLength(text: string): number {
   return new Blob([text]).size;
 }
 
+/** What the wire envelope adds around the events: `{"v":1,"events":[…],"sentAt":…}` (42 bytes). */
+const ENVELOPE_BYTES = 64;
+
 /**
  * Splits events into request bodies of at most `maxBytes` bytes and the wire format's maximum
- * events per beacon. An event that alone exceeds the budget cannot be sent and is dropped.
+ * events per beacon. An event that alone exceeds the budget cannot be sent and is dropped; the
+ * events around it still travel together.
  */
 export function packBodies(
   events: BeaconEvent[],
   maxBytes = MAX_REQUEST_BYTES,
   now = Date.now(),
-): { body: string; events: BeaconEvent[] }[] {
-  const bodies: { body: string; events: BeaconEvent[] }[] = [];
-  const encode = (batch: BeaconEvent[]) =>
-    JSON.stringify({ v: WIRE_VERSION, events: batch, sentAt: now } satisfies CollectPayload);
-  const fits = (batch: BeaconEvent[]) => byteLength(encode(batch)) <= maxBytes;
+): { body: string; events: BeaconEvent[]; bytes: number }[] {
+  const bodies: { body: string; events: BeaconEvent[]; bytes: number }[] = [];
   let batch: BeaconEvent[] = [];
-  const close = () => batch.length && bodies.push({ body: encode(batch), events: batch });
+  // An upper bound of the body's bytes: the envelope plus each event and its comma.
+  let bytes = ENVELOPE_BYTES;
+  const close = () => {
+    if (batch.length)
+      bodies.push({
+        body: JSON.stringify({
+          v: WIRE_VERSION,
+          events: batch,
+          sentAt: now,
+        } satisfies CollectPayload),
+        events: batch,
+        bytes,
+      });
+    batch = [];
+    bytes = ENVELOPE_BYTES;
+  };
   for (const event of events) {
-    const alone = fits([event]);
-    if (!alone || batch.length >= MAX_EVENTS_PER_BEACON || !fits(batch.concat(event))) {
-      close();
-      batch = [];
-    }
-    if (alone) batch.push(event);
+    const size = byteLength(JSON.stringify(event)) + 1;
+    if (size + ENVELOPE_BYTES > maxBytes) continue;
+    if (bytes + size > maxBytes || batch.length == MAX_EVENTS_PER_BEACON) close();
+    batch.push(event);
+    bytes += size;
   }
   close();
   return bodies;
@@ -96,7 +111,7 @@ export function createBeaconTransport(options: BeaconTransportOptions): Transpor
   let keepaliveBytes = 0;
 
   const post = (hidden?: boolean) => {
-    for (const { body, events } of packBodies(queue.splice(0), maxRequestBytes)) {
+    for (const { body, events, bytes } of packBodies(queue.splice(0), maxRequestBytes)) {
       const store = () => keep(storage, events);
       if (hidden) {
         // sendBeacon queues even while offline and then loses the body, so keep it instead.
@@ -104,11 +119,10 @@ export function createBeaconTransport(options: BeaconTransportOptions): Transpor
         if (!navigator.onLine || !send(endpoint, body)) store();
         continue;
       }
-      const size = byteLength(body);
       // Over the shared budget a keepalive fetch fails at once; a plain fetch still works while
       // the page lives.
-      const keepalive = keepaliveBytes + size <= KEEPALIVE_BUDGET;
-      if (keepalive) keepaliveBytes += size;
+      const keepalive = keepaliveBytes + bytes <= KEEPALIVE_BUDGET;
+      if (keepalive) keepaliveBytes += bytes;
       // A string body goes as `text/plain;charset=UTF-8` (Fetch standard, "extract a body"), which
       // keeps the request "simple" (no CORS preflight) and is what sendBeacon sends too.
       const request = (options.fetch || fetch)(endpoint, {
@@ -122,7 +136,7 @@ export function createBeaconTransport(options: BeaconTransportOptions): Transpor
           (response) => (response.status > 499 || response.status == 429) && store(),
           store,
         )
-        .finally(() => keepalive && (keepaliveBytes -= size));
+        .finally(() => keepalive && (keepaliveBytes -= bytes));
       inFlight = Promise.all([inFlight, request]);
     }
   };
