@@ -1,8 +1,13 @@
 import { parseFbCookie } from '@capi-kit/core';
 import { describe, expect, it } from 'vitest';
 import {
+  CLICKS_COOKIE,
+  clickIdsWithKept,
   cookieDomainFor,
+  decideClickCookie,
   decideMetaCookies,
+  formatClickCookie,
+  parseClickCookie,
   parseCookieHeader,
   serializeCookie,
   type CookieOptions,
@@ -91,6 +96,16 @@ describe('serializeCookie', () => {
       }),
     ).toBe(`_fbp=${VALID_FBP}; Max-Age=33696000; Path=/; SameSite=Lax; Domain=example.com; Secure`);
   });
+  it('marks a cookie HttpOnly when asked', () => {
+    expect(
+      serializeCookie('_ck_clicks', 'gclid=a&ttclid=b', {
+        domain: undefined,
+        maxAgeSeconds: 7_776_000,
+        secure: false,
+        httpOnly: true,
+      }),
+    ).toBe('_ck_clicks=gclid=a&ttclid=b; Max-Age=7776000; Path=/; SameSite=Lax; HttpOnly');
+  });
   it('percent-encodes characters a cookie value cannot hold', () => {
     expect(
       serializeCookie('_fbc', 'a b;c', { domain: undefined, maxAgeSeconds: 1, secure: false }),
@@ -104,5 +119,103 @@ describe('parseCookieHeader', () => {
       '_fbp=fb.1.2.3; _ga=GA1.1.123.456; _fbp=second; broken; x="q"',
     );
     expect(Object.fromEntries(cookies)).toEqual({ _fbp: 'fb.1.2.3', _ga: 'GA1.1.123.456', x: 'q' });
+  });
+  it('leaves the values of raw cookies undecoded', () => {
+    const cookies = parseCookieHeader('_ck_clicks=gclid=a%26b; x=a%26b', new Set([CLICKS_COOKIE]));
+    expect(Object.fromEntries(cookies)).toEqual({ _ck_clicks: 'gclid=a%26b', x: 'a&b' });
+  });
+});
+
+describe('decideClickCookie', () => {
+  function decideClicks(
+    clicks: Record<string, string>[],
+    cookie?: string,
+    options: CookieOptions = {},
+    mayWrite = true,
+  ) {
+    return decideClickCookie({
+      cookie,
+      events: clicks.map((_, index) => ({ time: NOW - index * 1000 })),
+      clicks,
+      mayWrite,
+      options,
+    });
+  }
+
+  it('keeps the click IDs other than fbclid, under their URL names', () => {
+    const decision = decideClicks([{ fbclid: 'IwAR', gclid: 'G1', scClickId: 'S1', rdtCid: 'R1' }]);
+    expect(decision.set).toBe('gclid=G1&ScCid=S1&rdt_cid=R1');
+  });
+
+  it('takes the newest event that has click IDs, not the first', () => {
+    const decision = decideClickCookie({
+      cookie: undefined,
+      events: [{ time: NOW - 5000 }, { time: NOW }, { time: NOW - 1000 }],
+      clicks: [{ gclid: 'old' }, { ttclid: 'new' }, {}],
+      mayWrite: true,
+      options: {},
+    });
+    expect(decision.set).toBe('ttclid=new');
+  });
+
+  it('sets nothing for an fbclid alone, without consent, or when turned off', () => {
+    expect(decideClicks([{ fbclid: 'IwAR' }]).set).toBeUndefined();
+    expect(decideClicks([{ gclid: 'G1' }], undefined, {}, false).set).toBeUndefined();
+    expect(decideClicks([{ gclid: 'G1' }], 'ttclid=T', { keepClickIds: false })).toEqual({
+      kept: {},
+    });
+  });
+
+  it('reads the kept click IDs from the cookie even when it may not write', () => {
+    expect(decideClicks([{}], 'gclid=G0&msclkid=M0', {}, false)).toEqual({
+      kept: { gclid: 'G0', msclkid: 'M0' },
+    });
+  });
+});
+
+describe('formatClickCookie and parseClickCookie', () => {
+  it('round-trip through Set-Cookie and Cookie, whatever the values hold', () => {
+    const ids = { gclid: 'a&b=c', ttclid: 'E.C.P.100%+/', liFatId: 'ünï' };
+    const value = formatClickCookie(ids)!;
+    const header = serializeCookie(CLICKS_COOKIE, value, {
+      domain: undefined,
+      maxAgeSeconds: 1,
+      secure: false,
+    });
+    // The value needed no second encoding: it holds nothing a cookie cannot.
+    expect(header.startsWith(`${CLICKS_COOKIE}=${value};`)).toBe(true);
+    const sent = parseCookieHeader(header.split(';')[0]!, new Set([CLICKS_COOKIE]));
+    expect(parseClickCookie(sent.get(CLICKS_COOKIE))).toEqual(ids);
+  });
+
+  it('leaves out a value that would push the cookie past the browsers limit', () => {
+    // Each `é` takes 6 characters encoded: gclid and wbraid fill 3 514 of the 4 000, ttclid does not fit.
+    const wide = '\u00e9'.repeat(500);
+    const value = formatClickCookie({
+      gclid: 'g'.repeat(500),
+      wbraid: wide,
+      ttclid: wide,
+      msclkid: 'm',
+    });
+    expect(value).toMatch(/^gclid=g{500}&wbraid=(%C3%A9){500}&msclkid=m$/);
+  });
+
+  it('drops fbclid and anything core would not take from a URL', () => {
+    expect(parseClickCookie('fbclid=IwAR&gclid=&ttclid=a%20b&epik=ok&x=1')).toEqual({ epik: 'ok' });
+    expect(parseClickCookie('%E0%A4%A')).toEqual({});
+    expect(parseClickCookie(undefined)).toEqual({});
+  });
+});
+
+describe('clickIdsWithKept', () => {
+  const kept = { gclid: 'kept-g', ttclid: 'kept-t' };
+  it('lends the kept click IDs to an event whose URL has none but fbclid', () => {
+    expect(clickIdsWithKept({ fbclid: 'IwAR' }, kept, false)).toEqual({ ...kept, fbclid: 'IwAR' });
+  });
+  it('lets the URL click IDs replace the kept ones entirely', () => {
+    expect(clickIdsWithKept({ msclkid: 'url' }, kept, false)).toEqual({ msclkid: 'url' });
+  });
+  it('lends nothing when the person denied ad storage', () => {
+    expect(clickIdsWithKept({}, kept, true)).toEqual({});
   });
 });

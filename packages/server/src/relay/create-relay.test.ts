@@ -1,8 +1,16 @@
 import { createHash } from 'node:crypto';
-import { ConfigError, InvalidEventError } from '@capi-kit/core';
+import {
+  ConfigError,
+  InvalidEventError,
+  type ConversionEvent,
+  type Destination,
+  type UserData,
+} from '@capi-kit/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { googleAds } from '../destinations/google/index';
 import { meta } from '../destinations/meta/index';
 import type { MetaServerEvent } from '../destinations/meta/meta-api-types';
+import { tiktok, type TikTokEvent, type TikTokUser } from '../destinations/tiktok/index';
 import { memoryQueue } from '../queue/memory-queue';
 import { QueueRejectedError } from '../queue/queue-errors';
 import { TEST_ACCESS_TOKEN, TEST_IP, TEST_PIXEL_ID, TEST_USER_AGENT } from '../test-support/pii';
@@ -14,7 +22,9 @@ import {
   startHarness,
   type Harness,
 } from '../test-support/relay-harness';
+import type { CookieOptions } from './cookies';
 import { createRelay } from './create-relay';
+import type { Relay } from './relay-types';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const SECRET = 'test-signing-secret-0123456789abcdef';
@@ -427,6 +437,210 @@ describe('relay.handle', () => {
     const relay = harness.makeRelay();
     await relay.close();
     expect((await relay.handle(beaconRequest({ v: 1, events: [beaconEvent()] }))).status).toBe(503);
+  });
+});
+
+describe('the _ck_clicks cookie', () => {
+  const LANDING = 'https://shop.example.com/?utm_source=ads&gclid=Cj0KCQ-abc_123&ttclid=E.C.P.xyz9';
+  const KEPT = 'gclid=Cj0KCQ-abc_123&ttclid=E.C.P.xyz9';
+
+  /** A real TikTok destination (against the fake) that also records the `user` it is handed. */
+  function recordingTikTok() {
+    const inner = tiktok({
+      pixelCode: 'CTEST123',
+      accessToken: 'tt-token',
+      baseURL: harness.fake.url,
+    });
+    const users: UserData[] = [];
+    const destination: Destination<TikTokEvent> = {
+      specVersion: inner.specVersion,
+      id: inner.id,
+      platform: inner.platform,
+      maxEventsPerRequest: inner.maxEventsPerRequest,
+      maxEventAgeMs: (event) => inner.maxEventAgeMs(event),
+      doPrepare: (event: ConversionEvent) => {
+        users.push(event.user ?? {});
+        return inner.doPrepare(event);
+      },
+      doSend: (batch, options) => inner.doSend(batch, options),
+    };
+    return { destination, users };
+  }
+
+  function relayWithClicks(cookies: CookieOptions = {}) {
+    const recorder = recordingTikTok();
+    const relay = harness.makeRelay({
+      cookies,
+      destinations: [
+        recorder.destination,
+        googleAds({
+          customerId: '123-456-7890',
+          conversionActionId: '987654321',
+          accessToken: 'ya29.ok',
+          baseURL: harness.fake.url,
+        }),
+      ],
+    });
+    return { relay, users: recorder.users };
+  }
+
+  const send = (relay: Relay, events: unknown[], cookie?: string) =>
+    relay.handle(
+      beaconRequest({ v: 1, events }, cookie === undefined ? {} : { headers: { cookie } }),
+    );
+
+  const clicksCookie = (response: Response) =>
+    response.headers.getSetCookie().find((cookie) => cookie.startsWith('_ck_clicks='));
+
+  it('keeps the landing page click IDs in an HttpOnly first-party cookie for 90 days', async () => {
+    const { relay } = relayWithClicks();
+    const landing = beaconEvent({ page: { url: LANDING } }, harness.clock.now());
+    const response = await send(relay, [landing]);
+    expect(response.status).toBe(204);
+    expect(clicksCookie(response)).toBe(
+      `_ck_clicks=${KEPT}; Max-Age=7776000; Path=/; SameSite=Lax; Domain=example.com; Secure; HttpOnly`,
+    );
+  });
+
+  it('gives a later beacon without click IDs the kept ones, up to the platforms', async () => {
+    const { relay, users } = relayWithClicks();
+    const later = beaconEvent({}, harness.clock.now());
+    const response = await send(relay, [later], `_fbp=fb.1.1767000000000.1; _ck_clicks=${KEPT}`);
+    expect(clicksCookie(response)).toBeUndefined();
+    await relay.flush();
+    expect(users[0]).toMatchObject({ gclid: 'Cj0KCQ-abc_123', ttclid: 'E.C.P.xyz9' });
+    expect((harness.fake.tiktok.events[0]!.body as { user: TikTokUser }).user.ttclid).toBe(
+      'E.C.P.xyz9',
+    );
+    expect(
+      (harness.fake.dataManager.events[0]!.body as { adIdentifiers: { gclid: string } })
+        .adIdentifiers.gclid,
+    ).toBe('Cj0KCQ-abc_123');
+  });
+
+  it('reads back exactly the click IDs it wrote, encoded characters included', async () => {
+    const { relay, users } = relayWithClicks();
+    const url = 'https://shop.example.com/?gclid=Cj0K%26x%25y%2B1&ttclid=E.C.P.z';
+    const landing = await send(relay, [beaconEvent({ page: { url } }, harness.clock.now())]);
+    const cookie = clicksCookie(landing)!.split(';')[0]!;
+    await send(relay, [beaconEvent({}, harness.clock.now())], cookie);
+    await relay.flush();
+    expect(users.map((user) => [user.gclid, user.ttclid])).toEqual([
+      ['Cj0K&x%y+1', 'E.C.P.z'],
+      ['Cj0K&x%y+1', 'E.C.P.z'],
+    ]);
+  });
+
+  it('reads a cookie the browser SDK wrote (raw query pairs, a leading &)', async () => {
+    const { relay, users } = relayWithClicks();
+    await send(
+      relay,
+      [beaconEvent({}, harness.clock.now())],
+      '_ck_clicks=&gclid=Cj0K%2Bx&sccid=s1',
+    );
+    await relay.flush();
+    expect(users[0]).toMatchObject({ gclid: 'Cj0K+x', scClickId: 's1' });
+  });
+
+  it('replaces the kept click IDs with those of the newest event that has any', async () => {
+    const { relay } = relayWithClicks();
+    const at = harness.clock.now();
+    const newer = beaconEvent({ page: { url: 'https://shop.example.com/?msclkid=new%2B1' } }, at);
+    const older = beaconEvent(
+      { page: { url: 'https://shop.example.com/?gclid=mid' }, time: at - 60_000 },
+      at,
+    );
+    const response = await send(relay, [older, newer], `_ck_clicks=${KEPT}`);
+    expect(clicksCookie(response)).toMatch(/^_ck_clicks=msclkid=new%2B1; Max-Age=7776000;/);
+  });
+
+  it('lets the page URL win over the kept click IDs, and a click ID on the event over both', async () => {
+    const { relay, users } = relayWithClicks();
+    const fresh = beaconEvent(
+      { page: { url: 'https://shop.example.com/?gclid=fresh' } },
+      harness.clock.now(),
+    );
+    const sent = beaconEvent(
+      { user: { email: 'a@example.com', gclid: 'from-server' } },
+      harness.clock.now(),
+    );
+    await send(relay, [fresh, sent], `_ck_clicks=${KEPT}`);
+    await relay.flush();
+    // A new click is a new attribution: none of the kept IDs ride along with it.
+    expect(users[0]).toMatchObject({ gclid: 'fresh' });
+    expect(users[0]).not.toHaveProperty('ttclid');
+    expect(users[1]).toMatchObject({ gclid: 'from-server', ttclid: 'E.C.P.xyz9' });
+  });
+
+  it('writes no _ck_clicks when the person denied ad storage', async () => {
+    const { relay } = relayWithClicks();
+    const landing = beaconEvent(
+      { page: { url: LANDING }, consent: { adStorage: 'denied' } },
+      harness.clock.now(),
+    );
+    const response = await send(relay, [landing]);
+    expect(response.status).toBe(204);
+    expect(response.headers.getSetCookie()).toEqual([]);
+  });
+
+  it('lends no kept click IDs to an event whose person denied ad storage', async () => {
+    const { relay, users } = relayWithClicks();
+    const event = beaconEvent({ consent: { adStorage: 'denied' } }, harness.clock.now());
+    await send(relay, [event], `_ck_clicks=${KEPT}`);
+    await relay.flush();
+    expect(users).toHaveLength(1);
+    expect(users[0]).not.toHaveProperty('gclid');
+    expect(users[0]).not.toHaveProperty('ttclid');
+  });
+
+  it.each([
+    ['undecodable escapes', 'gclid=%E0%A4%A&ttclid=%'],
+    ['empty values', 'gclid=&ttclid='],
+    ['whitespace and control characters', 'gclid=a%20b&ttclid=c%0Ad'],
+    ['unknown parameters only', 'email=john%40example.com&foo=bar'],
+    ['an oversized value', `gclid=${'x'.repeat(501)}`],
+    ['no pairs at all', '%%%;;=='],
+  ])('ignores a junk _ck_clicks cookie (%s)', async (_name, junk) => {
+    const { relay, users } = relayWithClicks();
+    const response = await send(
+      relay,
+      [beaconEvent({}, harness.clock.now())],
+      `_ck_clicks=${junk}`,
+    );
+    expect(response.status).toBe(204);
+    await relay.flush();
+    expect(users).toHaveLength(1);
+    for (const field of ['gclid', 'ttclid', 'scClickId', 'msclkid'] as const) {
+      expect(users[0]).not.toHaveProperty(field);
+    }
+    expect(JSON.stringify(users[0])).not.toContain('john');
+  });
+
+  it('never takes an fbclid from _ck_clicks (only _fbc carries Meta clicks)', async () => {
+    const { relay, users } = relayWithClicks();
+    const response = await send(
+      relay,
+      [beaconEvent({}, harness.clock.now())],
+      '_ck_clicks=fbclid=IwAR-smuggled&gclid=ok',
+    );
+    expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith('_fbc='))).toBe(
+      false,
+    );
+    await relay.flush();
+    expect(users[0]).toMatchObject({ gclid: 'ok' });
+    expect(users[0]).not.toHaveProperty('fbc');
+  });
+
+  it('neither writes nor reads _ck_clicks with keepClickIds: false', async () => {
+    const { relay, users } = relayWithClicks({ keepClickIds: false });
+    const landing = beaconEvent({ page: { url: LANDING } }, harness.clock.now());
+    const later = beaconEvent({}, harness.clock.now());
+    const response = await send(relay, [landing, later], `_ck_clicks=msclkid=kept`);
+    expect(clicksCookie(response)).toBeUndefined();
+    await relay.flush();
+    // The landing event still gets its own URL's click IDs; only the cookie is off.
+    expect(users[0]).toMatchObject({ gclid: 'Cj0KCQ-abc_123', ttclid: 'E.C.P.xyz9' });
+    expect(users[1]).not.toHaveProperty('msclkid');
   });
 });
 

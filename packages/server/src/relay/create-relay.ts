@@ -15,7 +15,16 @@ import { memoryQueue, memorySharedState } from '../queue/memory-queue';
 import type { NewQueueItem, QueueStore, SharedStateStore } from '../queue/queue-store';
 import { compileOrigins, corsHeaders, jsonResponse, readBodyText, requestOrigin } from './accept';
 import { clientIp, compileTrustProxy, isPeerTrusted } from './client-ip';
-import { cookieDomainFor, decideMetaCookies, parseCookieHeader, serializeCookie } from './cookies';
+import {
+  CLICKS_COOKIE,
+  CLICKS_COOKIE_MAX_AGE_SECONDS,
+  clickIdsWithKept,
+  cookieDomainFor,
+  decideClickCookie,
+  decideMetaCookies,
+  parseCookieHeader,
+  serializeCookie,
+} from './cookies';
 import { Deliverer } from './deliver';
 import { enrichEvent, normalizePhones, type RequestFacts } from './enrich';
 import { LedgerBook, newDelivery, type LedgerEntry } from './ledger';
@@ -31,6 +40,8 @@ import { validateServerEvent } from './validate-server-event';
 /** Platforms deduplicate pixel and server copies within 48 h (platforms.md §2.6, §5.4). */
 const REPLAY_WINDOW_MS = 48 * 3600_000;
 const DAY_S = 24 * 3600;
+/** `_ck_clicks` is a query string that core's click-ID parser decodes: read it as sent. */
+const RAW_COOKIES: ReadonlySet<string> = new Set([CLICKS_COOKIE]);
 
 /**
  * Creates a relay.
@@ -359,10 +370,11 @@ export function createRelay(options: RelayOptions): Relay {
     const secure =
       (forwardedProto?.split(',')[0]?.trim() ?? url.protocol.replace(':', '')) === 'https';
     const domain = cookieDomainFor(url.hostname, cookieOptions.domain);
-    const cookies = parseCookieHeader(request.headers.get('cookie'));
+    const cookies = parseCookieHeader(request.headers.get('cookie'), RAW_COOKIES);
     // Minting a browser ID is storing an ad identifier: not when the person refused ad storage.
     const mayWrite = !events.some((event) => event.consent?.adStorage === 'denied');
-    // Click IDs of each page URL, read once: the fbclid decides `_fbc`, the rest go on the event.
+    // Click IDs of each page URL, read once: the fbclid decides `_fbc`, the rest go on the event
+    // and into `_ck_clicks`, which lends them to later pages' events whose URL has none.
     const clicks = events.map((event) => extractClickIds(event.page?.url));
     const fbclid = clicks.find((ids) => ids.fbclid)?.fbclid;
     const metaCookies = decideMetaCookies({
@@ -374,21 +386,47 @@ export function createRelay(options: RelayOptions): Relay {
       mayWrite,
       options: cookieOptions,
     });
+    const clickCookie = decideClickCookie({
+      cookie: cookies.get(CLICKS_COOKIE),
+      events,
+      clicks,
+      mayWrite,
+      options: cookieOptions,
+    });
     const facts: RequestFacts = { ip, userAgent, cookies, meta: metaCookies };
     const enriched = events.map((event, index) =>
-      enrichEvent(event, facts, options.defaultCountry, clicks[index]),
+      enrichEvent(
+        event,
+        facts,
+        options.defaultCountry,
+        clickIdsWithKept(clicks[index]!, clickCookie.kept, event.consent?.adStorage === 'denied'),
+      ),
     );
 
     const admitted = await admit(enriched, 'browser');
     if (!admitted.ok) {
       return jsonResponse(503, { error: 'queue_unavailable' }, { ...cors, 'retry-after': '30' });
     }
-    if (metaCookies.set.length === 0) return new Response(null, { status: 204, headers: cors });
+    if (metaCookies.set.length === 0 && clickCookie.set === undefined) {
+      return new Response(null, { status: 204, headers: cors });
+    }
     const headers = new Headers(cors);
     for (const cookie of metaCookies.set) {
       headers.append(
         'set-cookie',
         serializeCookie(cookie.name, cookie.value, { domain, maxAgeSeconds: cookieMaxAge, secure }),
+      );
+    }
+    if (clickCookie.set !== undefined) {
+      // HttpOnly: only the relay reads the kept clicks now, so page scripts need not see them.
+      headers.append(
+        'set-cookie',
+        serializeCookie(CLICKS_COOKIE, clickCookie.set, {
+          domain,
+          maxAgeSeconds: CLICKS_COOKIE_MAX_AGE_SECONDS,
+          secure,
+          httpOnly: true,
+        }),
       );
     }
     return new Response(null, { status: 204, headers });

@@ -34,7 +34,10 @@ const COOKIE_FIELDS = [
   ['li_fat_id', 'liFatId'],
 ] as const;
 
-/** Click IDs read from the page URL when the event does not carry them yet. */
+/**
+ * Click IDs read from the page URL (else kept in `_ck_clicks`, see cookies.ts) when the event does
+ * not carry them yet: an ID sent on `event.user` wins.
+ */
 const CLICK_FIELDS = [
   'gclid',
   'gbraid',
