@@ -79,6 +79,31 @@ describe('the <script> install in Chromium', () => {
     await page.close();
   });
 
+  it('keeps the landing page’s click ID for a purchase on a later page (relay-set HttpOnly cookie)', async () => {
+    const { demo, context } = harness;
+    const ttclid = 'E.C.P.landing-9xYz';
+    const page = await context.newPage();
+    await page.goto(`${demo.url}/?ttclid=${ttclid}`);
+    await page.waitForFunction(() => (globalThis as any).__pixelCalls?.length > 0);
+    await page.evaluate(() => (globalThis as any).capiKit('flush'));
+    // The relay answered the landing beacon with the cookie; page script cannot read it.
+    const kept = (await context.cookies(demo.url)).find((cookie) => cookie.name === '_ck_clicks');
+    expect(kept).toMatchObject({ value: `ttclid=${ttclid}`, httpOnly: true });
+    expect(await page.evaluate(() => document.cookie)).not.toContain('_ck_clicks');
+
+    // A later visit to the product page, without the click ID in its URL.
+    await page.goto(`${demo.url}/`);
+    await page.click('#buy');
+    await page.waitForURL(/\/thank-you\//);
+    expect(page.url()).not.toContain('ttclid');
+    const eventId = (await page.textContent('#event-id'))!;
+    const purchase = await waitFor(demo, 'the TikTok server copy', () =>
+      received(demo.fakes!.tiktok.events, 'CompletePayment', eventId),
+    );
+    expect((purchase.body as { user: { ttclid?: string } }).user.ttclid).toBe(ttclid);
+    await page.close();
+  });
+
   it('still delivers an event tracked right before navigating away', async () => {
     const { demo, context } = harness;
     const page = await context.newPage();

@@ -74,46 +74,14 @@ describe('firstPartyIds', () => {
     );
   });
 
-  it('prefers the click IDs of the current URL over the kept ones', () => {
-    firstPartyIds('https://www.shop.example.com/?gclid=Old');
-    expect(firstPartyIds('https://www.shop.example.com/?gclid=New&sccid=s2').gclid).toBe('New');
-    expect(firstPartyIds('https://www.shop.example.com/next')).toMatchObject({
-      gclid: 'New',
-      scClickId: 's2',
-    });
-  });
-
-  it('ignores click IDs that could not be kept in a cookie or exceed 500 characters', () => {
-    const ids = firstPartyIds(
-      `https://www.shop.example.com/?gclid=a;b&epik=${'e'.repeat(501)}&ttclid=t,1&rdt_cid=ok`,
-    );
-    expect(ids).toMatchObject({ rdtCid: 'ok' });
-    expect(ids).not.toHaveProperty('gclid');
-    expect(ids).not.toHaveProperty('epik');
-    expect(ids).not.toHaveProperty('ttclid');
-    expect(readCookie('_ck_clicks')).toBe('&rdt_cid=ok');
-  });
-
   it('keeps an existing _fbc when the URL has no fbclid', () => {
     document.cookie = '_fbc=fb.1.1554763741205.IwAR2xYz;path=/';
     expect(firstPartyIds().fbc).toBe('fb.1.1554763741205.IwAR2xYz');
   });
 
-  it('keeps click IDs in first-party cookies so a later page still has them', () => {
-    firstPartyIds(
-      'https://www.shop.example.com/?gclid=G1&ttclid=E.C.P.x&epik=ep1&li_fat_id=li1&rdt_cid=r1&ScCid=s1',
-    );
-    const later = firstPartyIds('https://www.shop.example.com/thanks');
-    expect(later).toMatchObject({
-      gclid: 'G1',
-      ttclid: 'E.C.P.x',
-      epik: 'ep1',
-      liFatId: 'li1',
-      rdtCid: 'r1',
-      scClickId: 's1',
-    });
-    // One first-party cookie holds the landing click IDs (the relay reads them from page.url too).
-    expect(readCookie('_ck_clicks')).toContain('epik=ep1');
-    expect(readCookie('_ck_clicks')).toContain('ttclid=E.C.P.x');
+  it('leaves the other click IDs to the relay: no cookie, nothing on the result', () => {
+    const ids = firstPartyIds('https://www.shop.example.com/?gclid=G1&ttclid=E.C.P.x&fbclid=F1');
+    expect(Object.keys(ids).sort()).toEqual(['fbc', 'fbp']);
+    expect(document.cookie).not.toMatch(/G1|E\.C\.P/);
   });
 });

@@ -337,9 +337,10 @@ describe('createTracker() beacons', () => {
     ]);
     expect(parsed.ok && parsed.events[1]!.user).toMatchObject({
       email: 'ada@example.com',
-      gclid: 'G1',
       fbc: expect.stringMatching(/^fb\.0\.\d{13}\.IwAR2xYz$/),
     });
+    // Other click IDs travel in the page URL; the relay reads them there.
+    expect(parsed.ok && parsed.events[1]!.page?.url).toContain('gclid=G1');
   });
 });
 
