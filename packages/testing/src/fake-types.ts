@@ -6,7 +6,7 @@
  */
 
 /** The platforms served by one `startFakePlatforms()` server. */
-export type FakePlatformName = 'meta' | 'ga4' | 'dataManager' | 'tiktok';
+export type FakePlatformName = 'meta' | 'ga4' | 'dataManager' | 'tiktok' | 'linkedin';
 
 /** One HTTP request as the fake received it, with the answer it gave (or the fault it injected). */
 export interface RecordedRequest {
@@ -40,10 +40,13 @@ export interface ReceivedEvent {
   platform: FakePlatformName;
   /**
    * The destination key: Meta pixel ID, TikTok `event_source_id`, GA4 `measurement_id` (or
-   * `firebase_app_id`), Data Manager `productDestinationId`.
+   * `firebase_app_id`), Data Manager `productDestinationId`, LinkedIn conversion rule ID.
    */
   pixelId: string;
-  /** The platform's own event name (`Purchase`, `CompletePayment`, `purchase`…). */
+  /**
+   * The platform's own event name (`Purchase`, `CompletePayment`, `purchase`…); for LinkedIn, which
+   * names no events, the conversion rule ID (what the Insight Tag sends as `conversion_id`).
+   */
   eventName: string;
   /** Dedup ID: Meta/TikTok `event_id`, GA4 `transaction_id` or `event_id` param, Data Manager `transactionId`. */
   eventId: string | undefined;
@@ -97,7 +100,15 @@ export type ScriptedErrorKind =
   /** Google HTTP 429 `RESOURCE_EXHAUSTED`. */
   | 'google_resource_exhausted'
   /** Google HTTP 503 `UNAVAILABLE`. */
-  | 'google_unavailable';
+  | 'google_unavailable'
+  /** LinkedIn HTTP 401 `INVALID_ACCESS_TOKEN` (serviceErrorCode 65600). */
+  | 'linkedin_token'
+  /** LinkedIn HTTP 422 request validation failed. */
+  | 'linkedin_invalid'
+  /** LinkedIn HTTP 429 throttle limit reached. */
+  | 'linkedin_throttled'
+  /** LinkedIn HTTP 426 `NONEXISTENT_VERSION` (a sunset `LinkedIn-Version`). */
+  | 'linkedin_version';
 
 /** One scripted answer; see `FakePlatform.respondWith` and `FakePlatform.setOutage`. */
 export type ScriptedResponse =
@@ -185,6 +196,8 @@ export interface FakePlatforms {
   readonly dataManager: FakePlatform;
   /** TikTok Events API 2.0: `POST /open_api/v1.3/event/track/`. */
   readonly tiktok: FakePlatform;
+  /** LinkedIn Conversions API: `POST /rest/conversionEvents` (dedup key: conversion rule ID + `eventId`). */
+  readonly linkedin: FakePlatform;
   /** Every request to any platform, in order (pixel and state endpoints excluded). */
   readonly requests: RecordedRequest[];
   /** Clear every platform's logs, scripted responses, token rules and dedup ledger. */

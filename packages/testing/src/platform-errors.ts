@@ -3,6 +3,7 @@
  * `{ kind: 'error' }` responses for every platform. Meta's envelope lives in `meta-fake.ts`.
  */
 import type { ScriptedErrorKind } from './fake-types';
+import { linkedinError } from './linkedin-fake';
 import { metaError, metaTokenError } from './meta-fake';
 import { traceId } from './platform-handler';
 
@@ -112,5 +113,25 @@ export function renderScriptedError(
       return googleRpcError('RESOURCE_EXHAUSTED', message ?? 'Quota exceeded.');
     case 'google_unavailable':
       return googleRpcError('UNAVAILABLE', message ?? 'The service is currently unavailable.');
+    case 'linkedin_token':
+      return linkedinError(401, message ?? 'Invalid access token', {
+        serviceErrorCode: 65600,
+        code: 'INVALID_ACCESS_TOKEN',
+      });
+    case 'linkedin_invalid':
+      return linkedinError(422, message ?? 'Request validation failed', {
+        fieldPath: '/elements/0',
+      });
+    case 'linkedin_throttled':
+      return linkedinError(
+        429,
+        message ??
+          'Resource level throttle APPLICATION DAY limit for calls to this resource is reached.',
+        { serviceErrorCode: 101, code: 'TOO_MANY_REQUESTS' },
+      );
+    case 'linkedin_version':
+      return linkedinError(426, message ?? 'Requested version is not active', {
+        code: 'NONEXISTENT_VERSION',
+      });
   }
 }

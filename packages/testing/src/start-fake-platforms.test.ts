@@ -297,6 +297,12 @@ describe('GET /__fake/state', () => {
       ],
       stats: { matched: 1, serverOnly: 0, pixelOnly: 0, duplicates: 0 },
     });
-    expect(Object.keys(state.platforms)).toEqual(['meta', 'ga4', 'dataManager', 'tiktok']);
+    expect(Object.keys(state.platforms)).toEqual([
+      'meta',
+      'ga4',
+      'dataManager',
+      'tiktok',
+      'linkedin',
+    ]);
   });
 });

@@ -17,6 +17,7 @@ import type {
 } from './fake-types';
 import { handleDataManagerRequest } from './data-manager-fake';
 import { handleGa4Request } from './ga4-fake';
+import { handleLinkedinRequest } from './linkedin-fake';
 import { handleMetaRequest } from './meta-fake';
 import { renderScriptedError } from './platform-errors';
 import { isPlainObject, parseJson, type PlatformHandler } from './platform-handler';
@@ -31,12 +32,14 @@ const HANDLERS: Record<FakePlatformName, PlatformHandler> = {
   ga4: handleGa4Request,
   dataManager: handleDataManagerRequest,
   tiktok: handleTiktokRequest,
+  linkedin: handleLinkedinRequest,
 };
 
 const PIXEL_PLATFORMS: Record<string, FakePlatformName> = {
   meta: 'meta',
   ga4: 'ga4',
   tiktok: 'tiktok',
+  linkedin: 'linkedin',
   datamanager: 'dataManager',
   // The gtag pixel's conversion copy pairs with the Google Ads (Data Manager) server copy.
   google: 'dataManager',
@@ -53,6 +56,7 @@ const CORS_HEADERS = {
 function platformOf(path: string): FakePlatformName | undefined {
   if (path === '/mp/collect' || path === '/debug/mp/collect') return 'ga4';
   if (path.startsWith('/open_api/')) return 'tiktok';
+  if (path.startsWith('/rest/')) return 'linkedin';
   // Meta versions carry a minor number (`/v26.0/`); Data Manager is `/v1/`.
   if (/^\/v\d+\.\d+\//.test(path)) return 'meta';
   if (/^\/v\d+\//.test(path)) return 'dataManager';
@@ -134,6 +138,7 @@ export async function startFakePlatforms(
     ga4: new FakePlatformState('ga4', clock, 'pixel-name-id'),
     dataManager: new FakePlatformState('dataManager', clock, 'id'),
     tiktok: new FakePlatformState('tiktok', clock, 'pixel-name-id'),
+    linkedin: new FakePlatformState('linkedin', clock, 'pixel-name-id'),
   };
   const allRequests: RecordedRequest[] = [];
   const pendingTimers = new Set<NodeJS.Timeout>();
@@ -359,6 +364,7 @@ export async function startFakePlatforms(
     ga4: platforms.ga4,
     dataManager: platforms.dataManager,
     tiktok: platforms.tiktok,
+    linkedin: platforms.linkedin,
     requests: allRequests,
     reset() {
       allRequests.length = 0;
