@@ -10,6 +10,7 @@ export default defineConfig({
     meta: 'src/destinations/meta/index.ts',
     google: 'src/destinations/google/index.ts',
     tiktok: 'src/destinations/tiktok/index.ts',
+    linkedin: 'src/destinations/linkedin/index.ts',
     sqlite: 'src/queue/stores/sqlite/index.ts',
     redis: 'src/queue/stores/redis/index.ts',
   },

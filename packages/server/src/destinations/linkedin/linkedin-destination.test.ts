@@ -179,7 +179,10 @@ describe('linkedin answers', () => {
     'classifies HTTP %i: retryable %s, configuration %s',
     async (status, retryable, configuration) => {
       const { fetch } = recordingFetch(() =>
-        Response.json({ status, serviceErrorCode: 100, message: `LinkedIn says ${status}` }, { status }),
+        Response.json(
+          { status, serviceErrorCode: 100, message: `LinkedIn says ${status}` },
+          { status },
+        ),
       );
       const error = await sendError(linkedin({ ...settings, fetch }));
       expect(error).toBeInstanceOf(DestinationCallError);

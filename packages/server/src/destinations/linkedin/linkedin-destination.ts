@@ -83,14 +83,13 @@ const CONVERSION_URN = 'urn:lla:llaPartnerConversion:';
  * createRelay({ destinations: [linkedin({ accessToken, conversions: { Purchase: 104012 } })] });
  */
 export function linkedin(settings: LinkedInSettings = {}): Destination<LinkedInPayload> {
-  const accessToken = requireSetting(
-    'accessToken',
-    settings.accessToken,
-    'LINKEDIN_ACCESS_TOKEN',
-  );
+  const accessToken = requireSetting('accessToken', settings.accessToken, 'LINKEDIN_ACCESS_TOKEN');
   const rules = conversionRules(settings.conversions);
-  const apiVersion = (settings.apiVersion ?? readEnv('LINKEDIN_API_VERSION') ?? DEFAULT_API_VERSION)
-    .trim();
+  const apiVersion = (
+    settings.apiVersion ??
+    readEnv('LINKEDIN_API_VERSION') ??
+    DEFAULT_API_VERSION
+  ).trim();
   if (!/^\d{6}(\.\d{2})?$/.test(apiVersion)) {
     throw new ConfigError(
       `linkedin: \`apiVersion\` must be a LinkedIn-Version like 202604 (YYYYMM); got "${apiVersion}"`,
@@ -243,7 +242,9 @@ function conversionRules(
       try {
         source = JSON.parse(text);
       } catch {
-        throw new ConfigError('linkedin: LINKEDIN_CONVERSIONS must be JSON like {"Purchase":104012}');
+        throw new ConfigError(
+          'linkedin: LINKEDIN_CONVERSIONS must be JSON like {"Purchase":104012}',
+        );
       }
     }
   }
