@@ -23,7 +23,9 @@ export type DedupKeyScope =
   /** `(pixel, event name, event id)`: Meta, TikTok, GA4. */
   | 'pixel-name-id'
   /** `transactionId` alone: Data Manager (the tag's conversion ID differs from the API's destination ID). */
-  | 'id';
+  | 'id'
+  /** `(pixel, event id)`, names ignored: Reddit's `conversion_id` (the pixel spells names differently). */
+  | 'pixel-id';
 
 interface LedgerRow {
   pixelId: string | undefined;
@@ -148,7 +150,7 @@ export class FakePlatformState implements FakePlatform {
   ): boolean {
     if (row.eventId !== eventId) return false;
     if (this.keyScope === 'id') return true;
-    if (row.eventName !== eventName) return false;
+    if (this.keyScope !== 'pixel-id' && row.eventName !== eventName) return false;
     // A pixel hit recorded without a pixel ID pairs with any pixel's server copy.
     return pixelId === undefined || row.pixelId === undefined || row.pixelId === pixelId;
   }

@@ -6,7 +6,7 @@
  */
 
 /** The platforms served by one `startFakePlatforms()` server. */
-export type FakePlatformName = 'meta' | 'ga4' | 'dataManager' | 'tiktok' | 'linkedin';
+export type FakePlatformName = 'meta' | 'ga4' | 'dataManager' | 'tiktok' | 'linkedin' | 'reddit';
 
 /** One HTTP request as the fake received it, with the answer it gave (or the fault it injected). */
 export interface RecordedRequest {
@@ -108,7 +108,13 @@ export type ScriptedErrorKind =
   /** LinkedIn HTTP 429 throttle limit reached. */
   | 'linkedin_throttled'
   /** LinkedIn HTTP 426 `NONEXISTENT_VERSION` (a sunset `LinkedIn-Version`). */
-  | 'linkedin_version';
+  | 'linkedin_version'
+  /** Reddit HTTP 400 `invalid_events[]`, "None were processed" (no event echoed back). */
+  | 'reddit_invalid'
+  /** Reddit HTTP 401 `{ success: false, error: { reason: 'UNAUTHORIZED' } }`. */
+  | 'reddit_unauthorized'
+  /** Reddit HTTP 429 with a JSON error body. */
+  | 'reddit_rate_limited';
 
 /** One scripted answer; see `FakePlatform.respondWith` and `FakePlatform.setOutage`. */
 export type ScriptedResponse =
@@ -198,6 +204,8 @@ export interface FakePlatforms {
   readonly tiktok: FakePlatform;
   /** LinkedIn Conversions API: `POST /rest/conversionEvents` (dedup key: conversion rule ID + `eventId`). */
   readonly linkedin: FakePlatform;
+  /** Reddit Conversions API v3: `POST /api/v3/pixels/{pixelId}/conversion_events`. */
+  readonly reddit: FakePlatform;
   /** Every request to any platform, in order (pixel and state endpoints excluded). */
   readonly requests: RecordedRequest[];
   /** Clear every platform's logs, scripted responses, token rules and dedup ledger. */

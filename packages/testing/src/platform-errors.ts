@@ -6,6 +6,7 @@ import type { ScriptedErrorKind } from './fake-types';
 import { linkedinError } from './linkedin-fake';
 import { metaError, metaTokenError } from './meta-fake';
 import { traceId } from './platform-handler';
+import { redditInvalidEvents, redditRateLimited, redditUnauthorized } from './reddit-fake';
 
 /**
  * TikTok answers HTTP 200 whatever happened; only `code` tells success from failure
@@ -133,5 +134,11 @@ export function renderScriptedError(
       return linkedinError(426, message ?? 'Requested version is not active', {
         code: 'NONEXISTENT_VERSION',
       });
+    case 'reddit_invalid':
+      return redditInvalidEvents([{ error_message: message ?? 'invalid conversion event' }]);
+    case 'reddit_unauthorized':
+      return redditUnauthorized(message);
+    case 'reddit_rate_limited':
+      return redditRateLimited(message);
   }
 }

@@ -303,6 +303,7 @@ describe('GET /__fake/state', () => {
       'dataManager',
       'tiktok',
       'linkedin',
+      'reddit',
     ]);
   });
 });

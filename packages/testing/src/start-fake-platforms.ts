@@ -22,6 +22,7 @@ import { handleMetaRequest } from './meta-fake';
 import { renderScriptedError } from './platform-errors';
 import { isPlainObject, parseJson, type PlatformHandler } from './platform-handler';
 import { handleTiktokRequest } from './tiktok-fake';
+import { handleRedditRequest } from './reddit-fake';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 /** Far above every platform's limit; only protects the test process from a runaway client. */
@@ -33,6 +34,7 @@ const HANDLERS: Record<FakePlatformName, PlatformHandler> = {
   dataManager: handleDataManagerRequest,
   tiktok: handleTiktokRequest,
   linkedin: handleLinkedinRequest,
+  reddit: handleRedditRequest,
 };
 
 const PIXEL_PLATFORMS: Record<string, FakePlatformName> = {
@@ -43,6 +45,7 @@ const PIXEL_PLATFORMS: Record<string, FakePlatformName> = {
   datamanager: 'dataManager',
   // The gtag pixel's conversion copy pairs with the Google Ads (Data Manager) server copy.
   google: 'dataManager',
+  reddit: 'reddit',
 };
 
 const CORS_HEADERS = {
@@ -57,6 +60,7 @@ function platformOf(path: string): FakePlatformName | undefined {
   if (path === '/mp/collect' || path === '/debug/mp/collect') return 'ga4';
   if (path.startsWith('/open_api/')) return 'tiktok';
   if (path.startsWith('/rest/')) return 'linkedin';
+  if (path.startsWith('/api/v3/pixels/')) return 'reddit';
   // Meta versions carry a minor number (`/v26.0/`); Data Manager is `/v1/`.
   if (/^\/v\d+\.\d+\//.test(path)) return 'meta';
   if (/^\/v\d+\//.test(path)) return 'dataManager';
@@ -139,6 +143,7 @@ export async function startFakePlatforms(
     dataManager: new FakePlatformState('dataManager', clock, 'id'),
     tiktok: new FakePlatformState('tiktok', clock, 'pixel-name-id'),
     linkedin: new FakePlatformState('linkedin', clock, 'pixel-name-id'),
+    reddit: new FakePlatformState('reddit', clock, 'pixel-id'),
   };
   const allRequests: RecordedRequest[] = [];
   const pendingTimers = new Set<NodeJS.Timeout>();
@@ -365,6 +370,7 @@ export async function startFakePlatforms(
     dataManager: platforms.dataManager,
     tiktok: platforms.tiktok,
     linkedin: platforms.linkedin,
+    reddit: platforms.reddit,
     requests: allRequests,
     reset() {
       allRequests.length = 0;
