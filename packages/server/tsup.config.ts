@@ -11,6 +11,7 @@ export default defineConfig({
     google: 'src/destinations/google/index.ts',
     tiktok: 'src/destinations/tiktok/index.ts',
     linkedin: 'src/destinations/linkedin/index.ts',
+    reddit: 'src/destinations/reddit/index.ts',
     sqlite: 'src/queue/stores/sqlite/index.ts',
     redis: 'src/queue/stores/redis/index.ts',
   },
