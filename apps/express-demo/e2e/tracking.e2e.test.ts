@@ -89,7 +89,9 @@ describe('the <script> install in Chromium', () => {
     // The relay answered the landing beacon with the cookie; page script cannot read it.
     const kept = (await context.cookies(demo.url)).find((cookie) => cookie.name === '_ck_clicks');
     expect(kept).toMatchObject({ value: `ttclid=${ttclid}`, httpOnly: true });
-    expect(await page.evaluate(() => document.cookie)).not.toContain('_ck_clicks');
+    expect(await page.evaluate(() => (globalThis as any).document.cookie)).not.toContain(
+      '_ck_clicks',
+    );
 
     // A later visit to the product page, without the click ID in its URL.
     await page.goto(`${demo.url}/`);

@@ -35,11 +35,11 @@ function setCookie(name: string, value: unknown, domain?: string, days = 90): vo
 export function cookieDomain(hostname = location.hostname): string | undefined {
   const labels = hostname.split('.');
   if (/\.[a-z]/i.test(hostname))
-    for (let index = labels.length; index--; ) {
+    for (let index = labels.length; index--;) {
       const domain = labels.slice(index).join('.');
       setCookie('_ck_probe', 1, domain, 1);
       // A negative max-age deletes (happy-dom ignores max-age=0 on a cookie that has one).
-      if (readCookie('_ck_probe')) return setCookie('_ck_probe', '', domain, -1), domain;
+      if (readCookie('_ck_probe')) return (setCookie('_ck_probe', '', domain, -1), domain);
     }
 }
 
