@@ -24,7 +24,10 @@ export type DedupKeyScope =
   | 'pixel-name-id'
   /** `transactionId` alone: Data Manager (the tag's conversion ID differs from the API's destination ID). */
   | 'id'
-  /** `(pixel, event id)`, names ignored: Reddit's `conversion_id` (the pixel spells names differently). */
+  /**
+   * `(pixel, event id)`, names ignored: Reddit's `conversion_id` (the pixel spells names
+   * differently), Snapchat's `client_dedup_id` ⇄ `event_id` (§6.4).
+   */
   | 'pixel-id';
 
 interface LedgerRow {

@@ -6,7 +6,8 @@
  */
 
 /** The platforms served by one `startFakePlatforms()` server. */
-export type FakePlatformName = 'meta' | 'ga4' | 'dataManager' | 'tiktok' | 'linkedin' | 'reddit';
+export type FakePlatformName =
+  'meta' | 'ga4' | 'dataManager' | 'tiktok' | 'linkedin' | 'reddit' | 'snapchat';
 
 /** One HTTP request as the fake received it, with the answer it gave (or the fault it injected). */
 export interface RecordedRequest {
@@ -114,7 +115,13 @@ export type ScriptedErrorKind =
   /** Reddit HTTP 401 `{ success: false, error: { reason: 'UNAUTHORIZED' } }`. */
   | 'reddit_unauthorized'
   /** Reddit HTTP 429 with a JSON error body. */
-  | 'reddit_rate_limited';
+  | 'reddit_rate_limited'
+  /** Snapchat HTTP 400 `{ status: 'INVALID', reason }`. */
+  | 'snapchat_invalid'
+  /** Snapchat HTTP 401, invalid access token. */
+  | 'snapchat_unauthorized'
+  /** Snapchat HTTP 429, rate limited. */
+  | 'snapchat_rate_limited';
 
 /** One scripted answer; see `FakePlatform.respondWith` and `FakePlatform.setOutage`. */
 export type ScriptedResponse =
@@ -206,6 +213,8 @@ export interface FakePlatforms {
   readonly linkedin: FakePlatform;
   /** Reddit Conversions API v3: `POST /api/v3/pixels/{pixelId}/conversion_events`. */
   readonly reddit: FakePlatform;
+  /** Snapchat Conversions API v3: `POST /v3/{pixelId}/events` and `/v3/{pixelId}/events/validate`. */
+  readonly snapchat: FakePlatform;
   /** Every request to any platform, in order (pixel and state endpoints excluded). */
   readonly requests: RecordedRequest[];
   /** Clear every platform's logs, scripted responses, token rules and dedup ledger. */

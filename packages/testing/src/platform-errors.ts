@@ -7,6 +7,7 @@ import { linkedinError } from './linkedin-fake';
 import { metaError, metaTokenError } from './meta-fake';
 import { traceId } from './platform-handler';
 import { redditInvalidEvents, redditRateLimited, redditUnauthorized } from './reddit-fake';
+import { renderSnapchatError } from './snapchat-fake';
 
 /**
  * TikTok answers HTTP 200 whatever happened; only `code` tells success from failure
@@ -140,5 +141,9 @@ export function renderScriptedError(
       return redditUnauthorized(message);
     case 'reddit_rate_limited':
       return redditRateLimited(message);
+    case 'snapchat_invalid':
+    case 'snapchat_unauthorized':
+    case 'snapchat_rate_limited':
+      return renderSnapchatError(kind, message);
   }
 }

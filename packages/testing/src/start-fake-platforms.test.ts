@@ -304,6 +304,7 @@ describe('GET /__fake/state', () => {
       'tiktok',
       'linkedin',
       'reddit',
+      'snapchat',
     ]);
   });
 });

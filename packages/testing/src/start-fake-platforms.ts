@@ -21,6 +21,7 @@ import { handleLinkedinRequest } from './linkedin-fake';
 import { handleMetaRequest } from './meta-fake';
 import { renderScriptedError } from './platform-errors';
 import { isPlainObject, parseJson, type PlatformHandler } from './platform-handler';
+import { handleSnapchatRequest, isSnapchatPath } from './snapchat-fake';
 import { handleTiktokRequest } from './tiktok-fake';
 import { handleRedditRequest } from './reddit-fake';
 
@@ -35,6 +36,7 @@ const HANDLERS: Record<FakePlatformName, PlatformHandler> = {
   tiktok: handleTiktokRequest,
   linkedin: handleLinkedinRequest,
   reddit: handleRedditRequest,
+  snapchat: handleSnapchatRequest,
 };
 
 const PIXEL_PLATFORMS: Record<string, FakePlatformName> = {
@@ -42,6 +44,7 @@ const PIXEL_PLATFORMS: Record<string, FakePlatformName> = {
   ga4: 'ga4',
   tiktok: 'tiktok',
   linkedin: 'linkedin',
+  snapchat: 'snapchat',
   datamanager: 'dataManager',
   // The gtag pixel's conversion copy pairs with the Google Ads (Data Manager) server copy.
   google: 'dataManager',
@@ -61,6 +64,8 @@ function platformOf(path: string): FakePlatformName | undefined {
   if (path.startsWith('/open_api/')) return 'tiktok';
   if (path.startsWith('/rest/')) return 'linkedin';
   if (path.startsWith('/api/v3/pixels/')) return 'reddit';
+  // Snapchat's `/v3/{pixelId}/events` before Data Manager's `/v1/…`: both are `/v{N}/`.
+  if (isSnapchatPath(path)) return 'snapchat';
   // Meta versions carry a minor number (`/v26.0/`); Data Manager is `/v1/`.
   if (/^\/v\d+\.\d+\//.test(path)) return 'meta';
   if (/^\/v\d+\//.test(path)) return 'dataManager';
@@ -144,6 +149,7 @@ export async function startFakePlatforms(
     tiktok: new FakePlatformState('tiktok', clock, 'pixel-name-id'),
     linkedin: new FakePlatformState('linkedin', clock, 'pixel-name-id'),
     reddit: new FakePlatformState('reddit', clock, 'pixel-id'),
+    snapchat: new FakePlatformState('snapchat', clock, 'pixel-id'),
   };
   const allRequests: RecordedRequest[] = [];
   const pendingTimers = new Set<NodeJS.Timeout>();
@@ -371,6 +377,7 @@ export async function startFakePlatforms(
     tiktok: platforms.tiktok,
     linkedin: platforms.linkedin,
     reddit: platforms.reddit,
+    snapchat: platforms.snapchat,
     requests: allRequests,
     reset() {
       allRequests.length = 0;
