@@ -12,6 +12,7 @@ export default defineConfig({
     tiktok: 'src/destinations/tiktok/index.ts',
     linkedin: 'src/destinations/linkedin/index.ts',
     reddit: 'src/destinations/reddit/index.ts',
+    snapchat: 'src/destinations/snapchat/index.ts',
     sqlite: 'src/queue/stores/sqlite/index.ts',
     redis: 'src/queue/stores/redis/index.ts',
   },
