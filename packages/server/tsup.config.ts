@@ -13,6 +13,7 @@ export default defineConfig({
     linkedin: 'src/destinations/linkedin/index.ts',
     reddit: 'src/destinations/reddit/index.ts',
     snapchat: 'src/destinations/snapchat/index.ts',
+    pinterest: 'src/destinations/pinterest/index.ts',
     sqlite: 'src/queue/stores/sqlite/index.ts',
     redis: 'src/queue/stores/redis/index.ts',
   },
