@@ -7,7 +7,7 @@
 
 /** The platforms served by one `startFakePlatforms()` server. */
 export type FakePlatformName =
-  'meta' | 'ga4' | 'dataManager' | 'tiktok' | 'linkedin' | 'reddit' | 'snapchat';
+  'meta' | 'ga4' | 'dataManager' | 'tiktok' | 'linkedin' | 'reddit' | 'snapchat' | 'pinterest';
 
 /** One HTTP request as the fake received it, with the answer it gave (or the fault it injected). */
 export interface RecordedRequest {
@@ -121,7 +121,17 @@ export type ScriptedErrorKind =
   /** Snapchat HTTP 401, invalid access token. */
   | 'snapchat_unauthorized'
   /** Snapchat HTTP 429, rate limited. */
-  | 'snapchat_rate_limited';
+  | 'snapchat_rate_limited'
+  /** Pinterest HTTP 400 `code: 4196` the request was invalid. */
+  | 'pinterest_invalid'
+  /** Pinterest HTTP 401 `code: 2` authentication failed. */
+  | 'pinterest_auth'
+  /** Pinterest HTTP 403 `code: 29` not permitted on this ad account. */
+  | 'pinterest_forbidden'
+  /** Pinterest HTTP 429 `code: 8` rate limit. */
+  | 'pinterest_rate_limit'
+  /** Pinterest HTTP 503 `code: 4197` endpoint ramped down. */
+  | 'pinterest_unavailable';
 
 /** One scripted answer; see `FakePlatform.respondWith` and `FakePlatform.setOutage`. */
 export type ScriptedResponse =
@@ -215,6 +225,8 @@ export interface FakePlatforms {
   readonly reddit: FakePlatform;
   /** Snapchat Conversions API v3: `POST /v3/{pixelId}/events` and `/v3/{pixelId}/events/validate`. */
   readonly snapchat: FakePlatform;
+  /** Pinterest API for Conversions v5: `POST /v5/ad_accounts/{ad_account_id}/events`. */
+  readonly pinterest: FakePlatform;
   /** Every request to any platform, in order (pixel and state endpoints excluded). */
   readonly requests: RecordedRequest[];
   /** Clear every platform's logs, scripted responses, token rules and dedup ledger. */

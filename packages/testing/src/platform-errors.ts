@@ -5,6 +5,7 @@
 import type { ScriptedErrorKind } from './fake-types';
 import { linkedinError } from './linkedin-fake';
 import { metaError, metaTokenError } from './meta-fake';
+import { PINTEREST_ERRORS } from './pinterest-fake';
 import { traceId } from './platform-handler';
 import { redditInvalidEvents, redditRateLimited, redditUnauthorized } from './reddit-fake';
 import { renderSnapchatError } from './snapchat-fake';
@@ -145,5 +146,15 @@ export function renderScriptedError(
     case 'snapchat_unauthorized':
     case 'snapchat_rate_limited':
       return renderSnapchatError(kind, message);
+    case 'pinterest_invalid':
+      return PINTEREST_ERRORS.invalid(message);
+    case 'pinterest_auth':
+      return PINTEREST_ERRORS.auth(message);
+    case 'pinterest_forbidden':
+      return PINTEREST_ERRORS.forbidden(message);
+    case 'pinterest_rate_limit':
+      return PINTEREST_ERRORS.rateLimit(message);
+    case 'pinterest_unavailable':
+      return PINTEREST_ERRORS.unavailable(message);
   }
 }

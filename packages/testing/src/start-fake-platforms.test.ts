@@ -305,6 +305,7 @@ describe('GET /__fake/state', () => {
       'linkedin',
       'reddit',
       'snapchat',
+      'pinterest',
     ]);
   });
 });

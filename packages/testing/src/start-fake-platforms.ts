@@ -19,6 +19,7 @@ import { handleDataManagerRequest } from './data-manager-fake';
 import { handleGa4Request } from './ga4-fake';
 import { handleLinkedinRequest } from './linkedin-fake';
 import { handleMetaRequest } from './meta-fake';
+import { handlePinterestRequest } from './pinterest-fake';
 import { renderScriptedError } from './platform-errors';
 import { isPlainObject, parseJson, type PlatformHandler } from './platform-handler';
 import { handleSnapchatRequest, isSnapchatPath } from './snapchat-fake';
@@ -37,6 +38,7 @@ const HANDLERS: Record<FakePlatformName, PlatformHandler> = {
   linkedin: handleLinkedinRequest,
   reddit: handleRedditRequest,
   snapchat: handleSnapchatRequest,
+  pinterest: handlePinterestRequest,
 };
 
 const PIXEL_PLATFORMS: Record<string, FakePlatformName> = {
@@ -45,6 +47,7 @@ const PIXEL_PLATFORMS: Record<string, FakePlatformName> = {
   tiktok: 'tiktok',
   linkedin: 'linkedin',
   snapchat: 'snapchat',
+  pinterest: 'pinterest',
   datamanager: 'dataManager',
   // The gtag pixel's conversion copy pairs with the Google Ads (Data Manager) server copy.
   google: 'dataManager',
@@ -66,6 +69,8 @@ function platformOf(path: string): FakePlatformName | undefined {
   if (path.startsWith('/api/v3/pixels/')) return 'reddit';
   // Snapchat's `/v3/{pixelId}/events` before Data Manager's `/v1/…`: both are `/v{N}/`.
   if (isSnapchatPath(path)) return 'snapchat';
+  // Before Data Manager's `/v1/`: Pinterest's v5 paths also start with a bare major version.
+  if (path.startsWith('/v5/ad_accounts/')) return 'pinterest';
   // Meta versions carry a minor number (`/v26.0/`); Data Manager is `/v1/`.
   if (/^\/v\d+\.\d+\//.test(path)) return 'meta';
   if (/^\/v\d+\//.test(path)) return 'dataManager';
@@ -150,6 +155,9 @@ export async function startFakePlatforms(
     linkedin: new FakePlatformState('linkedin', clock, 'pixel-name-id'),
     reddit: new FakePlatformState('reddit', clock, 'pixel-id'),
     snapchat: new FakePlatformState('snapchat', clock, 'pixel-id'),
+    // Pinterest deduplicates on `event_id` alone (§15), and its tag ID is not the API's ad
+    // account ID, so pixel hits pair by ID like Data Manager's.
+    pinterest: new FakePlatformState('pinterest', clock, 'id'),
   };
   const allRequests: RecordedRequest[] = [];
   const pendingTimers = new Set<NodeJS.Timeout>();
@@ -378,6 +386,7 @@ export async function startFakePlatforms(
     linkedin: platforms.linkedin,
     reddit: platforms.reddit,
     snapchat: platforms.snapchat,
+    pinterest: platforms.pinterest,
     requests: allRequests,
     reset() {
       allRequests.length = 0;
