@@ -41,7 +41,8 @@ export interface ReceivedEvent {
   platform: FakePlatformName;
   /**
    * The destination key: Meta pixel ID, TikTok `event_source_id`, GA4 `measurement_id` (or
-   * `firebase_app_id`), Data Manager `productDestinationId`, LinkedIn conversion rule ID.
+   * `firebase_app_id`), Data Manager `productDestinationId`, LinkedIn conversion rule ID,
+   * Pinterest `ad_account_id`.
    */
   pixelId: string;
   /**
