@@ -26,13 +26,8 @@ import type {
   DataManagerUserIdentifier,
 } from './google-api-types';
 import { dataManagerCallError, fieldViolationsByEvent } from './google-error';
-import {
-  finiteNumber,
-  nonEmptyString,
-  optionalSetting,
-  originOf,
-  requireSetting,
-} from './google-shared';
+import { nonEmptyString, optionalSetting, requireSetting } from '../destination-kit';
+import { finiteNumber, originOf } from './google-shared';
 
 /** Asks the user's code for an OAuth 2 access token (scope `https://www.googleapis.com/auth/datamanager`). */
 export type GoogleAccessTokenGetter = (options: { forceRefresh: boolean }) => Promise<string>;

@@ -33,14 +33,8 @@ import type {
   Ga4ValidationResponse,
 } from './google-api-types';
 import { describeGa4Message, ga4MessageEventIndex } from './google-error';
-import {
-  finiteNumber,
-  firstValue,
-  jsonByteLength,
-  nonEmptyString,
-  originOf,
-  requireSetting,
-} from './google-shared';
+import { nonEmptyString, requireSetting } from '../destination-kit';
+import { finiteNumber, firstValue, jsonByteLength, originOf } from './google-shared';
 
 /** Settings of `googleAnalytics()`. */
 export interface GoogleAnalyticsSettings extends DestinationSettings {

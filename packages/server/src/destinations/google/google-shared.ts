@@ -1,38 +1,9 @@
 /**
- * Small pieces both Google destinations share: reading a required setting with its environment
- * fallback, first values of one-or-many fields, and the base URL rule (`baseURL` replaces only the
- * origin; the path stays Google's).
+ * Small pieces both Google destinations share: first values of one-or-many fields and the base URL
+ * rule (`baseURL` replaces only the origin; the path stays Google's). Settings and their
+ * environment fallback are read with `../destination-kit`, as every destination does.
  */
-import { ConfigError, type OneOrMany } from '@capi-kit/core';
-
-/**
- * A required setting, else its environment variable, else a `ConfigError` that names both, so a
- * missing secret fails at start-up and never per event.
- */
-export function requireSetting(
-  factory: string,
-  setting: string,
-  value: string | undefined,
-  envName: string,
-): string {
-  const resolved = value ?? readEnv(envName);
-  if (resolved === undefined || resolved.trim() === '') {
-    throw new ConfigError(
-      `${factory}: the \`${setting}\` setting is required (pass it, or set the ${envName} environment variable)`,
-    );
-  }
-  return resolved.trim();
-}
-
-/** An optional setting, else its environment variable. */
-export function optionalSetting(value: string | undefined, envName: string): string | undefined {
-  const resolved = value ?? readEnv(envName);
-  return resolved === undefined || resolved.trim() === '' ? undefined : resolved.trim();
-}
-
-function readEnv(name: string): string | undefined {
-  return typeof process === 'undefined' ? undefined : process.env[name];
-}
+import type { OneOrMany } from '@capi-kit/core';
 
 /** The origin to send to: `baseURL` without a trailing slash, else the platform's own. */
 export function originOf(baseURL: string | undefined, platformOrigin: string): string {
@@ -53,11 +24,6 @@ export function firstValue<T>(value: OneOrMany<T> | undefined): T | undefined {
 /** A finite number, or `undefined`. */
 export function finiteNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-/** A non-empty string, or `undefined`. */
-export function nonEmptyString(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
 /** UTF-8 size of a JSON body, as the platform measures it. */

@@ -19,7 +19,7 @@ import {
   type PrepareResult,
   type SendResult,
 } from '@capi-kit/core';
-import { postJson } from '../../http';
+import { readEnv, requireSetting, sendToPlatform } from '../destination-kit';
 import type {
   LinkedInBatchCreateRequest,
   LinkedInConversionEvent,
@@ -83,7 +83,12 @@ const CONVERSION_URN = 'urn:lla:llaPartnerConversion:';
  * createRelay({ destinations: [linkedin({ accessToken, conversions: { Purchase: 104012 } })] });
  */
 export function linkedin(settings: LinkedInSettings = {}): Destination<LinkedInPayload> {
-  const accessToken = requireSetting('accessToken', settings.accessToken, 'LINKEDIN_ACCESS_TOKEN');
+  const accessToken = requireSetting(
+    'linkedin',
+    'accessToken',
+    settings.accessToken,
+    'LINKEDIN_ACCESS_TOKEN',
+  );
   const rules = conversionRules(settings.conversions);
   const apiVersion = (
     settings.apiVersion ??
@@ -140,20 +145,13 @@ export function linkedin(settings: LinkedInSettings = {}): Destination<LinkedInP
     },
     async doSend(batch, options): Promise<SendResult> {
       const body: LinkedInBatchCreateRequest = { elements: batch.map((event) => event.payload) };
-      const response = await postJson({
+      const { response, exchange } = await sendToPlatform({
         url,
         body,
         headers,
+        settings,
         signal: options.signal,
-        ...(settings.fetch ? { fetch: settings.fetch } : {}),
-        ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
       });
-      const exchange = {
-        url,
-        requestBody: body,
-        status: response.status,
-        responseBody: response.body,
-      };
       if (response.status < 200 || response.status >= 300) {
         // A request-level error (schema validation, auth, throttling) concerns every element:
         // retried, reported once as configuration, or bisected by the relay down to the bad event.
@@ -267,22 +265,6 @@ function conversionRules(
     );
   }
   return rules;
-}
-
-/** A required setting, else its env variable, else a ConfigError naming both. */
-function requireSetting(setting: string, value: string | undefined, envName: string): string {
-  const resolved = (value ?? readEnv(envName))?.trim();
-  if (resolved === undefined || resolved === '') {
-    throw new ConfigError(
-      `linkedin: the \`${setting}\` setting is required (pass it, or set the ${envName} environment variable)`,
-    );
-  }
-  return resolved;
-}
-
-function readEnv(name: string): string | undefined {
-  const value = typeof process === 'undefined' ? undefined : process.env[name];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
 function describe(error: unknown): string {

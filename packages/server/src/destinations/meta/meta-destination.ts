@@ -19,6 +19,7 @@ import {
 } from '@capi-kit/core';
 import { postJson } from '../../http/index';
 import { redactUrl } from '../../http/index';
+import { prepareFailure } from '../destination-kit';
 import type {
   MetaActionSource,
   MetaContent,
@@ -189,10 +190,7 @@ export function meta(settings: MetaSettings = {}): Destination<MetaPayload> {
   };
 }
 
-/** The contract says doPrepare never throws; one odd field must not stop the pipeline. */
-function prepareFailed(error: unknown): PrepareResult<MetaPayload> {
-  return { kind: 'skip', reason: `could not prepare the Meta event: ${describe(error)}` };
-}
+const prepareFailed = prepareFailure<MetaPayload>('Meta');
 
 function buildMetaEvent(
   event: ConversionEvent,
@@ -302,8 +300,4 @@ function metaCustomData(data: ConversionEvent['data']): MetaCustomData | undefin
 function env(name: string): string | undefined {
   const value = typeof process !== 'undefined' ? process.env[name] : undefined;
   return value === '' ? undefined : value;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.name : 'unknown error';
 }

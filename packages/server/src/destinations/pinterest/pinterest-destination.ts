@@ -19,7 +19,13 @@ import {
   type PrepareResult,
   type SendResult,
 } from '@capi-kit/core';
-import { postJson } from '../../http/index';
+import {
+  errorName,
+  isFiniteNumber,
+  readEnv,
+  requireSetting,
+  sendToPlatform,
+} from '../destination-kit';
 import type {
   PinterestActionSource,
   PinterestContent,
@@ -89,6 +95,7 @@ const HASHED_FIELDS = [
  */
 export function pinterest(settings: PinterestSettings = {}): Destination<PinterestPayload> {
   const adAccountId = requireSetting(
+    'pinterest',
     'adAccountId',
     settings.adAccountId,
     'PINTEREST_AD_ACCOUNT_ID',
@@ -98,7 +105,12 @@ export function pinterest(settings: PinterestSettings = {}): Destination<Pintere
       'pinterest: `adAccountId` must be the numeric ad account ID (up to 18 digits), not the tag ID',
     );
   }
-  const accessToken = requireSetting('accessToken', settings.accessToken, 'PINTEREST_ACCESS_TOKEN');
+  const accessToken = requireSetting(
+    'pinterest',
+    'accessToken',
+    settings.accessToken,
+    'PINTEREST_ACCESS_TOKEN',
+  );
   const testMode = settings.testMode ?? readEnv('PINTEREST_TEST_MODE') === 'true';
   const origin = (settings.baseURL ?? 'https://api.pinterest.com').replace(/\/+$/, '');
   // No credential in the URL (the token travels in a header), so it can go to the ledger as is.
@@ -118,27 +130,20 @@ export function pinterest(settings: PinterestSettings = {}): Destination<Pintere
       } catch (error) {
         return {
           kind: 'skip',
-          reason: `could not map the event for Pinterest: ${error instanceof Error ? error.name : 'unknown error'}`,
+          reason: `could not map the event for Pinterest: ${errorName(error)}`,
         };
       }
     },
 
     async doSend(batch, options): Promise<SendResult> {
       const body: PinterestEventsRequest = { data: batch.map((prepared) => prepared.payload) };
-      const response = await postJson({
+      const { response, exchange } = await sendToPlatform({
         url,
         body,
         headers,
+        settings,
         signal: options.signal,
-        ...(settings.fetch ? { fetch: settings.fetch } : {}),
-        ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
       });
-      const exchange = {
-        url,
-        requestBody: body,
-        status: response.status,
-        responseBody: response.body,
-      };
       // 200: one result per event. 422: "Not all events were successfully processed"; when it
       // says which (see `pinterestEventResults`), the good ones were processed and only the
       // failed ones are rejected, each with Pinterest's message.
@@ -278,24 +283,4 @@ function buildCustomData(event: ConversionEvent): PinterestCustomData | undefine
   if (isFiniteNumber(data.predictedLtv)) custom.predicted_ltv = String(data.predictedLtv);
   if (event.consent?.limitedDataUse === true) custom.opt_out_type = 'LDP';
   return Object.keys(custom).length > 0 ? custom : undefined;
-}
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-/** A required setting, else its env variable, else a ConfigError naming both. */
-function requireSetting(setting: string, value: string | undefined, envName: string): string {
-  const resolved = (value ?? readEnv(envName))?.trim();
-  if (resolved === undefined || resolved === '') {
-    throw new ConfigError(
-      `pinterest: the \`${setting}\` setting is required (pass it, or set the ${envName} environment variable)`,
-    );
-  }
-  return resolved;
-}
-
-function readEnv(name: string): string | undefined {
-  const value = typeof process === 'undefined' ? undefined : process.env[name];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

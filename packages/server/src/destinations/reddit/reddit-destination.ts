@@ -8,7 +8,6 @@
  * @see https://ads-api.reddit.com/docs/v3/operations/Post%20Conversion%20Events
  */
 import {
-  ConfigError,
   hashUserData,
   platformEventName,
   type ConversionEvent,
@@ -21,7 +20,14 @@ import {
   type PreparedEvent,
   type SendResult,
 } from '@capi-kit/core';
-import { classifyHttpStatus, postJson } from '../../http/index';
+import { classifyHttpStatus } from '../../http/index';
+import {
+  isFiniteNumber,
+  prepareFailure,
+  readEnv,
+  requireSetting,
+  sendToPlatform,
+} from '../destination-kit';
 import type {
   RedditActionSource,
   RedditConversionEventsRequest,
@@ -85,8 +91,13 @@ const ACTION_SOURCE: Record<EventSource, RedditActionSource> = {
  * createRelay({ destinations: [reddit({ pixelId: 't2_abc123', accessToken })] });
  */
 export function reddit(settings: RedditSettings = {}): Destination<RedditPayload> {
-  const pixelId = requireSetting('pixelId', settings.pixelId, 'REDDIT_PIXEL_ID');
-  const accessToken = requireSetting('accessToken', settings.accessToken, 'REDDIT_ACCESS_TOKEN');
+  const pixelId = requireSetting('reddit', 'pixelId', settings.pixelId, 'REDDIT_PIXEL_ID');
+  const accessToken = requireSetting(
+    'reddit',
+    'accessToken',
+    settings.accessToken,
+    'REDDIT_ACCESS_TOKEN',
+  );
   const testId = settings.testId ?? readEnv('REDDIT_TEST_ID');
   const origin = (settings.baseURL ?? 'https://ads-api.reddit.com').replace(/\/+$/, '');
   const url = `${origin}/api/v3/pixels/${encodeURIComponent(pixelId)}/conversion_events`;
@@ -105,10 +116,7 @@ export function reddit(settings: RedditSettings = {}): Destination<RedditPayload
         const hashed = await hashUserData('reddit', event.user);
         return { kind: 'ready', payload: buildRedditEvent(event, hashed) };
       } catch (error) {
-        return {
-          kind: 'skip',
-          reason: `could not prepare the Reddit event: ${error instanceof Error ? error.name : 'unknown error'}`,
-        };
+        return prepareFailed(error);
       }
     },
 
@@ -121,20 +129,13 @@ export function reddit(settings: RedditSettings = {}): Destination<RedditPayload
           events: batch.map((prepared) => prepared.payload),
         },
       };
-      const response = await postJson({
+      const { response, exchange } = await sendToPlatform({
         url,
         body,
         headers,
+        settings,
         signal: options.signal,
-        ...(settings.fetch ? { fetch: settings.fetch } : {}),
-        ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
       });
-      const exchange = {
-        url,
-        requestBody: body,
-        status: response.status,
-        responseBody: response.body,
-      };
       const httpClass = classifyHttpStatus(response.status);
 
       if (httpClass === 'success') {
@@ -170,6 +171,8 @@ export function reddit(settings: RedditSettings = {}): Destination<RedditPayload
     },
   };
 }
+
+const prepareFailed = prepareFailure<RedditPayload>('Reddit');
 
 /** Canonical event → Reddit v3 event. */
 function buildRedditEvent(event: ConversionEvent, hashed: HashedUserData): RedditEvent {
@@ -317,24 +320,4 @@ function rdtUuid(cookie: string | undefined): string | undefined {
   if (!cookie) return undefined;
   const match = /^\d{10,13}\.(.+)$/.exec(cookie);
   return match ? match[1] : cookie;
-}
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-/** A required setting, else its env variable, else a ConfigError naming both. */
-function requireSetting(setting: string, value: string | undefined, envName: string): string {
-  const resolved = (value ?? readEnv(envName))?.trim();
-  if (resolved === undefined || resolved === '') {
-    throw new ConfigError(
-      `reddit: the \`${setting}\` setting is required (pass it, or set the ${envName} environment variable)`,
-    );
-  }
-  return resolved;
-}
-
-function readEnv(name: string): string | undefined {
-  const value = typeof process === 'undefined' ? undefined : process.env[name];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

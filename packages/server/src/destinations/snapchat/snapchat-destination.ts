@@ -9,7 +9,6 @@
  * @see https://developers.snap.com/api/marketing-api/Conversions-API/UsingTheAPI
  */
 import {
-  ConfigError,
   hashUserData,
   platformEventName,
   type ConversionEvent,
@@ -19,7 +18,7 @@ import {
   type PrepareResult,
   type SendResult,
 } from '@capi-kit/core';
-import { postJson } from '../../http/index';
+import { isFiniteNumber, prepareFailure, requireSetting, sendToPlatform } from '../destination-kit';
 import type {
   SnapchatActionSource,
   SnapchatContent,
@@ -86,8 +85,13 @@ const HASHED_FIELDS = [
  * createRelay({ destinations: [snapchat({ pixelId: 'b6e1c0d2-…', accessToken })] });
  */
 export function snapchat(settings: SnapchatSettings = {}): Destination<SnapchatPayload> {
-  const pixelId = requireSetting('pixelId', settings.pixelId, 'SNAPCHAT_PIXEL_ID');
-  const accessToken = requireSetting('accessToken', settings.accessToken, 'SNAPCHAT_ACCESS_TOKEN');
+  const pixelId = requireSetting('snapchat', 'pixelId', settings.pixelId, 'SNAPCHAT_PIXEL_ID');
+  const accessToken = requireSetting(
+    'snapchat',
+    'accessToken',
+    settings.accessToken,
+    'SNAPCHAT_ACCESS_TOKEN',
+  );
   const origin = (settings.baseURL ?? 'https://tr.snapchat.com').replace(/\/+$/, '');
   const path = settings.validateOnly ? 'events/validate' : 'events';
   const url = `${origin}/v3/${encodeURIComponent(pixelId)}/${path}`;
@@ -130,20 +134,13 @@ export function snapchat(settings: SnapchatSettings = {}): Destination<SnapchatP
 
     async doSend(batch, options): Promise<SendResult> {
       const body: SnapchatEventsRequest = { data: batch.map((prepared) => prepared.payload) };
-      const response = await postJson({
+      const { response, exchange } = await sendToPlatform({
         url,
         body,
         headers,
+        settings,
         signal: options.signal,
-        ...(settings.fetch ? { fetch: settings.fetch } : {}),
-        ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
       });
-      const exchange = {
-        url,
-        requestBody: body,
-        status: response.status,
-        responseBody: response.body,
-      };
       if (response.status < 200 || response.status >= 300) {
         const error = snapchatCallError(
           response.status,
@@ -160,11 +157,7 @@ export function snapchat(settings: SnapchatSettings = {}): Destination<SnapchatP
   };
 }
 
-/** The contract says doPrepare never throws; one odd field must not stop the pipeline. */
-function prepareFailed(error: unknown): PrepareResult<SnapchatPayload> {
-  const what = error instanceof Error ? error.name : 'unknown error';
-  return { kind: 'skip', reason: `could not prepare the Snapchat event: ${what}` };
-}
+const prepareFailed = prepareFailure<SnapchatPayload>('Snapchat');
 
 function buildSnapchatEvent(
   event: ConversionEvent,
@@ -264,24 +257,4 @@ function snapchatCustomData(data: ConversionEvent['data']): SnapchatCustomData |
     custom.sign_up_method = data.signUpMethod;
   }
   return Object.keys(custom).length > 0 ? custom : undefined;
-}
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-/** A required setting, else its env variable, else a ConfigError naming both. */
-function requireSetting(setting: string, value: string | undefined, envName: string): string {
-  const resolved = (value ?? readEnv(envName))?.trim();
-  if (resolved === undefined || resolved === '') {
-    throw new ConfigError(
-      `snapchat: the \`${setting}\` setting is required (pass it, or set the ${envName} environment variable)`,
-    );
-  }
-  return resolved;
-}
-
-function readEnv(name: string): string | undefined {
-  const value = typeof process === 'undefined' ? undefined : process.env[name];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

@@ -8,7 +8,6 @@
  * @see https://business-api.tiktok.com/portal/docs?id=1771100865818625
  */
 import {
-  ConfigError,
   DestinationCallError,
   hashUserData,
   platformEventName,
@@ -19,7 +18,8 @@ import {
   type PrepareResult,
   type SendResult,
 } from '@capi-kit/core';
-import { classifyHttpStatus, parseRetryAfter, postJson } from '../../http';
+import { classifyHttpStatus, parseRetryAfter } from '../../http';
+import { isFiniteNumber, readEnv, requireSetting, sendToPlatform } from '../destination-kit';
 import type {
   TikTokContent,
   TikTokEvent,
@@ -61,8 +61,13 @@ const MAX_EVENT_AGE_MS = 7 * 24 * 60 * 60 * 1000;
  * createRelay({ destinations: [tiktok({ pixelCode: 'C1234567890', accessToken })] });
  */
 export function tiktok(settings: TikTokSettings = {}): Destination<TikTokEvent> {
-  const pixelCode = requireSetting('pixelCode', settings.pixelCode, 'TIKTOK_PIXEL_CODE');
-  const accessToken = requireSetting('accessToken', settings.accessToken, 'TIKTOK_ACCESS_TOKEN');
+  const pixelCode = requireSetting('tiktok', 'pixelCode', settings.pixelCode, 'TIKTOK_PIXEL_CODE');
+  const accessToken = requireSetting(
+    'tiktok',
+    'accessToken',
+    settings.accessToken,
+    'TIKTOK_ACCESS_TOKEN',
+  );
   const testEventCode = settings.testEventCode ?? readEnv('TIKTOK_TEST_EVENT_CODE');
   const origin = (settings.baseURL ?? 'https://business-api.tiktok.com').replace(/\/+$/, '');
   const url = `${origin}/open_api/v1.3/event/track/`;
@@ -97,20 +102,13 @@ export function tiktok(settings: TikTokSettings = {}): Destination<TikTokEvent> 
         ...(testEventCode ? { test_event_code: testEventCode } : {}),
         data: batch.map((prepared) => prepared.payload),
       };
-      const response = await postJson({
+      const { response, exchange } = await sendToPlatform({
         url,
         body,
-        signal: options.signal,
         headers: { ...settings.headers, 'access-token': accessToken },
-        ...(settings.fetch ? { fetch: settings.fetch } : {}),
-        ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
+        settings,
+        signal: options.signal,
       });
-      const exchange = {
-        url,
-        requestBody: body,
-        status: response.status,
-        responseBody: response.body,
-      };
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
       const httpClass = classifyHttpStatus(response.status);
       const answer = readAnswer(response.body);
@@ -269,24 +267,4 @@ function readAnswer(body: unknown): TikTokResponse | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const code = (body as { code?: unknown }).code;
   return typeof code === 'number' ? (body as TikTokResponse) : undefined;
-}
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-/** A required setting, else its env variable, else a ConfigError naming both. */
-function requireSetting(setting: string, value: string | undefined, envName: string): string {
-  const resolved = (value ?? readEnv(envName))?.trim();
-  if (resolved === undefined || resolved === '') {
-    throw new ConfigError(
-      `tiktok: the \`${setting}\` setting is required (pass it, or set the ${envName} environment variable)`,
-    );
-  }
-  return resolved;
-}
-
-function readEnv(name: string): string | undefined {
-  const value = typeof process === 'undefined' ? undefined : process.env[name];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
