@@ -1,8 +1,15 @@
 /**
  * Test helpers shared by the destination unit tests: a fetch that records what a destination
- * sends, and `doPrepare` unwrapped into the `PreparedEvent` the relay would hand to `doSend`.
+ * sends, `doPrepare` unwrapped into the `PreparedEvent` the relay would hand to `doSend`, and the
+ * error a `doSend` threw.
  */
-import type { ConversionEvent, Destination, PreparedEvent } from '@capi-kit/core';
+import {
+  DestinationCallError,
+  type ConversionEvent,
+  type Destination,
+  type PreparedEvent,
+} from '@capi-kit/core';
+import { expect } from 'vitest';
 import { canonicalEvent } from './canonical-event';
 
 /** One recorded call: the URL, the headers (lowercased names) and the parsed JSON body. */
@@ -40,4 +47,20 @@ export async function prepareReady<TPayload>(
     eventTime: event.time,
     payload: result.payload,
   };
+}
+
+/**
+ * Runs `doSend` on `batch`, expects it to throw a `DestinationCallError` and returns that error,
+ * for the tests that read what a platform's answer became.
+ */
+export async function sendError<TPayload>(
+  destination: Destination<TPayload>,
+  batch: PreparedEvent<TPayload>[],
+): Promise<DestinationCallError> {
+  const error = await destination
+    .doSend(batch, { signal: new AbortController().signal })
+    .then(() => undefined)
+    .catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(DestinationCallError);
+  return error as DestinationCallError;
 }

@@ -5,55 +5,32 @@
  * delivery happens in `flush()` and no assertion depends on timing.
  */
 import type { Destination } from '@capi-kit/core';
-import { startFakePlatforms, type FakePlatforms } from '@capi-kit/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRelay } from '../../relay/create-relay';
-import { silentLogger } from '../../relay/logger';
+import { describe, expect, it } from 'vitest';
 import type { Relay } from '../../relay/relay-types';
-import { CANONICAL_NOW, canonicalEvent } from '../__fixtures__/canonical-event';
+import { canonicalEvent } from '../__fixtures__/canonical-event';
+import { useRelayHarness } from '../__fixtures__/fake-platforms-test-kit';
 import { googleAds } from './google-ads-destination';
 import { googleAnalytics, type GoogleAnalyticsPayload } from './google-analytics-destination';
 
 const HOUR = 3600_000;
-let fake: FakePlatforms;
-let now = CANONICAL_NOW;
-const relays: Relay[] = [];
-
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => now });
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(async () => {
-  for (const relay of relays.splice(0)) await relay.close();
-  fake.reset();
-  now = CANONICAL_NOW;
-});
+const delivery = useRelayHarness();
 
 function relayTo(...destinations: Destination[]): Relay {
-  const relay = createRelay({
-    destinations,
-    autoDeliver: false,
-    now: () => now,
-    logger: silentLogger,
-  });
-  relays.push(relay);
-  return relay;
+  return delivery.relayTo(destinations);
 }
 
 function ga4(settings: Parameters<typeof googleAnalytics>[0] = {}) {
   return googleAnalytics({
     measurementId: 'G-ABC123',
     apiSecret: 's3cr3t',
-    baseURL: fake.url,
+    baseURL: delivery.fake.url,
     ...settings,
   });
 }
 
 /** Requests GA4 would count (the production endpoint, not the validation server). */
 function collectRequests() {
-  return fake.ga4.requests.filter((request) => request.path === '/mp/collect');
+  return delivery.fake.ga4.requests.filter((request) => request.path === '/mp/collect');
 }
 
 describe('googleAnalytics through the relay', () => {
@@ -120,17 +97,17 @@ describe('googleAnalytics through the relay', () => {
       state: 'skipped',
       reason: expect.stringContaining('no _ga cookie'),
     });
-    expect(fake.ga4.requests).toHaveLength(0);
+    expect(delivery.fake.ga4.requests).toHaveLength(0);
   });
 
   it('expires an event that outlived the 72 h window during an outage instead of sending it', async () => {
     const relay = relayTo(ga4());
     const { eventId } = await relay.track(canonicalEvent());
-    fake.ga4.setOutage({ kind: 'status', status: 503 });
+    delivery.fake.ga4.setOutage({ kind: 'status', status: 503 });
     await relay.flush();
     expect(relay.ledger.get(eventId)?.deliveries['google-analytics']?.state).toBe('retrying');
-    now += 72 * HOUR;
-    fake.ga4.setOutage(undefined);
+    delivery.advance(72 * HOUR);
+    delivery.fake.ga4.setOutage(undefined);
     await relay.flush();
     expect(relay.ledger.get(eventId)?.deliveries['google-analytics']?.state).toBe('expired');
     expect(collectRequests().filter((request) => request.fault === undefined)).toHaveLength(0);
@@ -176,12 +153,12 @@ describe('googleAds through the relay', () => {
   };
 
   it('refreshes an expired token exactly once and delivers', async () => {
-    fake.dataManager.rejectToken('ya29.expired');
+    delivery.fake.dataManager.rejectToken('ya29.expired');
     const asked: boolean[] = [];
     const relay = relayTo(
       googleAds({
         ...settings,
-        baseURL: fake.url,
+        baseURL: delivery.fake.url,
         getAccessToken: async ({ forceRefresh }) => {
           asked.push(forceRefresh);
           return forceRefresh ? 'ya29.fresh' : 'ya29.expired';
@@ -191,15 +168,17 @@ describe('googleAds through the relay', () => {
     const { eventId } = await relay.track(canonicalEvent());
     await relay.flush();
     expect(asked.filter((forced) => forced)).toHaveLength(1);
-    expect(fake.dataManager.requests.map((request) => request.response?.status)).toEqual([
+    expect(delivery.fake.dataManager.requests.map((request) => request.response?.status)).toEqual([
       401, 200,
     ]);
-    expect(fake.dataManager.events.map((event) => event.eventId)).toEqual(['ord_1']);
+    expect(delivery.fake.dataManager.events.map((event) => event.eventId)).toEqual(['ord_1']);
     expect(relay.ledger.get(eventId)?.deliveries['google-ads']?.state).toBe('delivered');
   });
 
   it('skips an event with neither a click ID nor user identifiers', async () => {
-    const relay = relayTo(googleAds({ ...settings, accessToken: 'ya29.ok', baseURL: fake.url }));
+    const relay = relayTo(
+      googleAds({ ...settings, accessToken: 'ya29.ok', baseURL: delivery.fake.url }),
+    );
     const result = await relay.track(
       canonicalEvent({ user: { ip: '203.0.113.7', userAgent: 'Mozilla/5.0' } }),
     );
@@ -208,11 +187,13 @@ describe('googleAds through the relay', () => {
       state: 'skipped',
       reason: expect.stringContaining('no Google click ID'),
     });
-    expect(fake.dataManager.requests).toHaveLength(0);
+    expect(delivery.fake.dataManager.requests).toHaveLength(0);
   });
 
   it('rejects the event Google names in a 400 and delivers the rest of the batch', async () => {
-    const relay = relayTo(googleAds({ ...settings, accessToken: 'ya29.ok', baseURL: fake.url }));
+    const relay = relayTo(
+      googleAds({ ...settings, accessToken: 'ya29.ok', baseURL: delivery.fake.url }),
+    );
     const ids: string[] = [];
     for (let index = 0; index < 5; index++) {
       const event = canonicalEvent({ id: `evt_${index}` });
@@ -222,9 +203,9 @@ describe('googleAds through the relay', () => {
       ids.push((await relay.track(event)).eventId);
     }
     await relay.flush();
-    now += HOUR;
+    delivery.advance(HOUR);
     await relay.flush();
-    expect(fake.dataManager.events.map((event) => event.eventId).sort()).toEqual([
+    expect(delivery.fake.dataManager.events.map((event) => event.eventId).sort()).toEqual([
       'ord_0',
       'ord_1',
       'ord_3',
@@ -234,16 +215,21 @@ describe('googleAds through the relay', () => {
       state: 'rejected',
       reason: expect.stringContaining('events[2].currency'),
     });
-    expect(fake.dataManager.dedupStats().duplicates).toBe(0);
+    expect(delivery.fake.dataManager.dedupStats().duplicates).toBe(0);
   });
 
   it('is accepted by the fake with validateOnly and counts nothing', async () => {
     const relay = relayTo(
-      googleAds({ ...settings, accessToken: 'ya29.ok', baseURL: fake.url, validateOnly: true }),
+      googleAds({
+        ...settings,
+        accessToken: 'ya29.ok',
+        baseURL: delivery.fake.url,
+        validateOnly: true,
+      }),
     );
     const { eventId } = await relay.track(canonicalEvent());
     await relay.flush();
-    expect(fake.dataManager.requests[0]).toMatchObject({
+    expect(delivery.fake.dataManager.requests[0]).toMatchObject({
       testMode: true,
       response: { status: 200 },
     });

@@ -4,44 +4,25 @@
  * reason, throttling retried, a bad token reported as configuration, stale events expired.
  * `autoDeliver: false` and a hand-moved clock shared with the fake keep the assertions timing-free.
  */
-import { startFakePlatforms, type FakePlatforms } from '@capi-kit/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRelay } from '../../relay/create-relay';
-import { silentLogger } from '../../relay/logger';
+import { describe, expect, it } from 'vitest';
 import type { Relay } from '../../relay/relay-types';
-import { CANONICAL_HASHES, CANONICAL_NOW, canonicalEvent } from '../__fixtures__/canonical-event';
+import { CANONICAL_HASHES, canonicalEvent } from '../__fixtures__/canonical-event';
+import { useRelayHarness } from '../__fixtures__/fake-platforms-test-kit';
 import { linkedin } from './linkedin-destination';
 
 const HOUR = 3600_000;
 const RULE = 104012;
 
-let fake: FakePlatforms;
-let now = CANONICAL_NOW;
-const relays: Relay[] = [];
-
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => now });
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(async () => {
-  for (const relay of relays.splice(0)) await relay.close();
-  fake.reset();
-  now = CANONICAL_NOW;
-});
+const delivery = useRelayHarness();
 
 function relayToLinkedIn(): Relay {
-  const relay = createRelay({
-    destinations: [
-      linkedin({ accessToken: 'li-token', conversions: { Purchase: RULE }, baseURL: fake.url }),
-    ],
-    autoDeliver: false,
-    now: () => now,
-    logger: silentLogger,
-  });
-  relays.push(relay);
-  return relay;
+  return delivery.relayTo([
+    linkedin({
+      accessToken: 'li-token',
+      conversions: { Purchase: RULE },
+      baseURL: delivery.fake.url,
+    }),
+  ]);
 }
 
 /** The canonical event as the relay sees it after reading the `li_fat_id` landing parameter. */
@@ -56,18 +37,18 @@ describe('linkedin through the relay', () => {
     const relay = relayToLinkedIn();
     const { eventId } = await relay.track(linkedinEvent());
     // What the browser adapter fires: lintrk('track', { conversion_id: 104012, event_id }).
-    fake.linkedin.recordPixelHit({ eventName: String(RULE), eventId });
+    delivery.fake.linkedin.recordPixelHit({ eventName: String(RULE), eventId });
     await relay.flush();
     expect(relay.ledger.get(eventId)?.deliveries.linkedin?.state).toBe('delivered');
-    expect(fake.linkedin.dedupVerdict(String(RULE), eventId)).toBe('matched');
-    const received = fake.linkedin.events[0]!;
+    expect(delivery.fake.linkedin.dedupVerdict(String(RULE), eventId)).toBe('matched');
+    const received = delivery.fake.linkedin.events[0]!;
     expect(received.eventTime).toBe(canonicalEvent().time);
     expect(received.body).toMatchObject({
       conversion: `urn:lla:llaPartnerConversion:${RULE}`,
       eventId,
       user: { userIds: [{ idType: 'SHA256_EMAIL', idValue: CANONICAL_HASHES.emailWithDots }, {}] },
     });
-    expect(fake.linkedin.requests[0]!.headers).toMatchObject({
+    expect(delivery.fake.linkedin.requests[0]!.headers).toMatchObject({
       authorization: 'Bearer li-token',
       'x-restli-method': 'BATCH_CREATE',
     });
@@ -81,7 +62,7 @@ describe('linkedin through the relay', () => {
       state: 'skipped',
       reason: expect.stringContaining('no LinkedIn conversion rule for "AddToCart"'),
     });
-    expect(fake.linkedin.requests).toEqual([]);
+    expect(delivery.fake.linkedin.requests).toEqual([]);
   });
 
   it('skips when the person denied ad user data', async () => {
@@ -91,12 +72,12 @@ describe('linkedin through the relay', () => {
     const { eventId } = await relay.track(event);
     await relay.flush();
     expect(relay.ledger.get(eventId)?.deliveries.linkedin?.state).toBe('skipped');
-    expect(fake.linkedin.requests).toEqual([]);
+    expect(delivery.fake.linkedin.requests).toEqual([]);
   });
 
   it('retries a batch LinkedIn throttled with 429, then delivers it once', async () => {
     const relay = relayToLinkedIn();
-    fake.linkedin.respondWith({
+    delivery.fake.linkedin.respondWith({
       kind: 'error',
       error: 'linkedin_throttled',
       headers: { 'retry-after': '60' },
@@ -107,9 +88,9 @@ describe('linkedin through the relay', () => {
       state: 'retrying',
       reason: expect.stringContaining('429'),
     });
-    now += HOUR;
+    delivery.advance(HOUR);
     await relay.flush();
-    expect(fake.linkedin.events.map((event) => event.eventId)).toEqual([eventId]);
+    expect(delivery.fake.linkedin.events.map((event) => event.eventId)).toEqual([eventId]);
     expect(relay.ledger.get(eventId)?.deliveries.linkedin).toMatchObject({
       state: 'delivered',
       attempts: 2,
@@ -123,7 +104,7 @@ describe('linkedin through the relay', () => {
       ids.push((await relay.track(linkedinEvent({ id: `evt_${index}` }))).eventId);
     }
     // The whole batch, then the first half ([0, 1]), then event 0 alone fail validation.
-    fake.linkedin.respondWith(
+    delivery.fake.linkedin.respondWith(
       { kind: 'error', error: 'linkedin_invalid', message: 'bad element' },
       { kind: 'error', error: 'linkedin_invalid', message: 'bad element' },
       { kind: 'error', error: 'linkedin_invalid', message: 'bad element' },
@@ -133,12 +114,15 @@ describe('linkedin through the relay', () => {
       state: 'rejected',
       reason: expect.stringContaining('bad element'),
     });
-    expect(fake.linkedin.events.map((event) => event.eventId).sort()).toEqual([ids[1], ids[2]]);
+    expect(delivery.fake.linkedin.events.map((event) => event.eventId).sort()).toEqual([
+      ids[1],
+      ids[2],
+    ]);
   });
 
   it('rejects as a configuration error when LinkedIn refuses the token, and keeps it out of the ledger', async () => {
     const relay = relayToLinkedIn();
-    fake.linkedin.rejectToken('li-token');
+    delivery.fake.linkedin.rejectToken('li-token');
     const { eventId } = await relay.track(linkedinEvent());
     await relay.flush();
     expect(relay.ledger.get(eventId)?.deliveries.linkedin).toMatchObject({
@@ -151,12 +135,12 @@ describe('linkedin through the relay', () => {
   it('expires an event that outlived the 90-day window during an outage instead of sending it', async () => {
     const relay = relayToLinkedIn();
     const { eventId } = await relay.track(linkedinEvent());
-    fake.linkedin.setOutage({ kind: 'status', status: 503 });
+    delivery.fake.linkedin.setOutage({ kind: 'status', status: 503 });
     await relay.flush();
-    now += 90 * 24 * HOUR;
-    fake.linkedin.setOutage(undefined);
+    delivery.advance(90 * 24 * HOUR);
+    delivery.fake.linkedin.setOutage(undefined);
     await relay.flush();
-    expect(fake.linkedin.events).toEqual([]);
+    expect(delivery.fake.linkedin.events).toEqual([]);
     expect(relay.ledger.get(eventId)?.deliveries.linkedin?.state).toBe('expired');
   });
 });

@@ -4,30 +4,20 @@
  * these tests catch what the exact-body tests alone cannot — that LinkedIn would accept our bodies.
  */
 import { DestinationCallError } from '@capi-kit/core';
-import { startFakePlatforms, type FakePlatforms } from '@capi-kit/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CANONICAL_NOW, canonicalEvent } from '../__fixtures__/canonical-event';
-import { prepareReady } from '../__fixtures__/destination-test-kit';
+import { prepareReady, sendError } from '../__fixtures__/destination-test-kit';
+import { useFakePlatforms } from '../__fixtures__/fake-platforms-test-kit';
 import { linkedin, type LinkedInSettings } from './linkedin-destination';
 
-let fake: FakePlatforms;
+const platforms = useFakePlatforms({ clock: () => CANONICAL_NOW });
 const signal = new AbortController().signal;
-
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => CANONICAL_NOW });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
-});
 
 function destination(settings: Partial<LinkedInSettings> = {}) {
   return linkedin({
     accessToken: 'li-token',
     conversions: { Purchase: 104012 },
-    baseURL: fake.url,
+    baseURL: platforms.fake.url,
     ...settings,
   });
 }
@@ -38,10 +28,8 @@ function event(id = 'evt_01JGZ5M8Q4') {
   return canonical;
 }
 
-async function sendError(target: ReturnType<typeof linkedin>) {
-  return (await target
-    .doSend([await prepareReady(target, event())], { signal })
-    .catch((caught: unknown) => caught)) as DestinationCallError;
+async function sendEventError(target: ReturnType<typeof linkedin>) {
+  return sendError(target, [await prepareReady(target, event())]);
 }
 
 describe('linkedin against the fake LinkedIn Conversions API', () => {
@@ -49,12 +37,12 @@ describe('linkedin against the fake LinkedIn Conversions API', () => {
     const target = destination();
     const result = await target.doSend([await prepareReady(target, event())], { signal });
     expect(result.outcomes).toEqual([{ status: 'delivered' }]);
-    expect(fake.linkedin.requests[0]!.response).toEqual({
+    expect(platforms.fake.linkedin.requests[0]!.response).toEqual({
       status: 200,
       body: { elements: [{ status: 201 }] },
     });
     expect(
-      fake.linkedin.events.map((received) => [
+      platforms.fake.linkedin.events.map((received) => [
         received.pixelId,
         received.eventId,
         received.eventTime,
@@ -68,9 +56,7 @@ describe('linkedin against the fake LinkedIn Conversions API', () => {
     prepared.payload.conversionHappenedAt = Math.floor(
       prepared.payload.conversionHappenedAt / 1000,
     );
-    const error = (await target
-      .doSend([prepared], { signal })
-      .catch((caught: unknown) => caught)) as DestinationCallError;
+    const error = await sendError(target, [prepared]);
     expect(error).toBeInstanceOf(DestinationCallError);
     expect(error.statusCode).toBe(422);
     expect(error.isRetryable).toBe(false);
@@ -88,18 +74,18 @@ describe('linkedin against the fake LinkedIn Conversions API', () => {
       status: 'rejected',
       reason: expect.stringContaining('90 days'),
     });
-    expect(fake.linkedin.events.map((received) => received.eventId)).toEqual(['fresh']);
+    expect(platforms.fake.linkedin.events.map((received) => received.eventId)).toEqual(['fresh']);
   });
 
   it('reports a sunset LinkedIn-Version as a configuration error', async () => {
-    const error = await sendError(destination({ apiVersion: '202401' }));
+    const error = await sendEventError(destination({ apiVersion: '202401' }));
     expect(error.statusCode).toBe(426);
     expect(error.isConfigurationError).toBe(true);
   });
 
   it('reports a revoked token as a configuration error without echoing it', async () => {
-    fake.linkedin.rejectToken('li-token');
-    const error = await sendError(destination());
+    platforms.fake.linkedin.rejectToken('li-token');
+    const error = await sendEventError(destination());
     expect(error.statusCode).toBe(401);
     expect(error.isConfigurationError).toBe(true);
     expect(error.platformCode).toBe(65600);

@@ -6,55 +6,38 @@
  * free of timing.
  */
 import { createHash } from 'node:crypto';
-import { startFakePlatforms, type FakePlatforms } from '@capi-kit/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRelay } from '../../relay/create-relay';
-import { silentLogger } from '../../relay/logger';
+import { describe, expect, it } from 'vitest';
 import type { Relay } from '../../relay/relay-types';
-import { CANONICAL_NOW, canonicalEvent } from '../__fixtures__/canonical-event';
+import { canonicalEvent } from '../__fixtures__/canonical-event';
+import { useRelayHarness } from '../__fixtures__/fake-platforms-test-kit';
 import { pinterest } from './pinterest-destination';
 
 const HOUR = 3600_000;
-let fake: FakePlatforms;
-let now = CANONICAL_NOW;
-const relays: Relay[] = [];
-
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => now });
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(async () => {
-  for (const relay of relays.splice(0)) await relay.close();
-  fake.reset();
-  now = CANONICAL_NOW;
-});
+const delivery = useRelayHarness();
 
 function relayToPinterest(options: { defaultCountry?: string } = {}): Relay {
-  const relay = createRelay({
-    ...options,
-    destinations: [
-      pinterest({ adAccountId: '549755885175', accessToken: 'pin-token', baseURL: fake.url }),
+  return delivery.relayTo(
+    [
+      pinterest({
+        adAccountId: '549755885175',
+        accessToken: 'pin-token',
+        baseURL: delivery.fake.url,
+      }),
     ],
-    autoDeliver: false,
-    now: () => now,
-    logger: silentLogger,
-  });
-  relays.push(relay);
-  return relay;
+    options,
+  );
 }
 
 describe('pinterest through the relay', () => {
   it('delivers the canonical event once, paired with the tag copy', async () => {
     const relay = relayToPinterest();
     const { eventId } = await relay.track(canonicalEvent());
-    fake.pinterest.recordPixelHit({ eventName: 'checkout', eventId });
+    delivery.fake.pinterest.recordPixelHit({ eventName: 'checkout', eventId });
     await relay.flush();
-    expect(fake.pinterest.events.map((event) => [event.eventName, event.eventId])).toEqual([
-      ['checkout', eventId],
-    ]);
-    expect(fake.pinterest.dedupVerdict('checkout', eventId)).toBe('matched');
+    expect(delivery.fake.pinterest.events.map((event) => [event.eventName, event.eventId])).toEqual(
+      [['checkout', eventId]],
+    );
+    expect(delivery.fake.pinterest.dedupVerdict('checkout', eventId)).toBe('matched');
     expect(relay.ledger.get(eventId)?.deliveries.pinterest).toMatchObject({
       state: 'delivered',
       attempts: 1,
@@ -63,17 +46,20 @@ describe('pinterest through the relay', () => {
 
   it('retries a batch Pinterest rate-limited with 429, then delivers it once', async () => {
     const relay = relayToPinterest();
-    fake.pinterest.respondWith({ kind: 'error', error: 'pinterest_rate_limit' });
+    delivery.fake.pinterest.respondWith({ kind: 'error', error: 'pinterest_rate_limit' });
     const { eventId } = await relay.track(canonicalEvent());
     await relay.flush();
-    expect(fake.pinterest.requests[0]!.response).toMatchObject({ status: 429, body: { code: 8 } });
+    expect(delivery.fake.pinterest.requests[0]!.response).toMatchObject({
+      status: 429,
+      body: { code: 8 },
+    });
     expect(relay.ledger.get(eventId)?.deliveries.pinterest).toMatchObject({
       state: 'retrying',
       reason: expect.stringContaining('rate limit'),
     });
-    now += HOUR;
+    delivery.advance(HOUR);
     await relay.flush();
-    expect(fake.pinterest.events.map((event) => event.eventId)).toEqual([eventId]);
+    expect(delivery.fake.pinterest.events.map((event) => event.eventId)).toEqual([eventId]);
     expect(relay.ledger.get(eventId)?.deliveries.pinterest).toMatchObject({
       state: 'delivered',
       attempts: 2,
@@ -82,12 +68,12 @@ describe('pinterest through the relay', () => {
 
   it('retries through a 503 outage', async () => {
     const relay = relayToPinterest();
-    fake.pinterest.setOutage({ kind: 'error', error: 'pinterest_unavailable' });
+    delivery.fake.pinterest.setOutage({ kind: 'error', error: 'pinterest_unavailable' });
     const { eventId } = await relay.track(canonicalEvent());
     await relay.flush();
     expect(relay.ledger.get(eventId)?.deliveries.pinterest?.state).toBe('retrying');
-    fake.pinterest.setOutage(undefined);
-    now += HOUR;
+    delivery.fake.pinterest.setOutage(undefined);
+    delivery.advance(HOUR);
     await relay.flush();
     expect(relay.ledger.get(eventId)?.deliveries.pinterest?.state).toBe('delivered');
   });
@@ -104,8 +90,10 @@ describe('pinterest through the relay', () => {
       canonicalEvent({ id: 'evt_bad', data: { ...canonicalEvent().data, currency: 'XYZ' } }),
     );
     await relay.flush();
-    expect(fake.pinterest.requests[0]!.response?.status).toBe(422);
-    expect(fake.pinterest.events.map((event) => event.eventId).sort()).toEqual([...ids].sort());
+    expect(delivery.fake.pinterest.requests[0]!.response?.status).toBe(422);
+    expect(delivery.fake.pinterest.events.map((event) => event.eventId).sort()).toEqual(
+      [...ids].sort(),
+    );
     expect(relay.ledger.get(bad.eventId)?.deliveries.pinterest).toMatchObject({
       state: 'rejected',
       reason: expect.stringContaining('ISO-4217'),
@@ -113,18 +101,18 @@ describe('pinterest through the relay', () => {
     for (const id of ids) {
       expect(relay.ledger.get(id)?.deliveries.pinterest?.state).toBe('delivered');
     }
-    expect(fake.pinterest.requests).toHaveLength(1);
-    expect(fake.pinterest.dedupStats().duplicates).toBe(0);
+    expect(delivery.fake.pinterest.requests).toHaveLength(1);
+    expect(delivery.fake.pinterest.dedupStats().duplicates).toBe(0);
   });
 
   it('rejects every event once for a revoked token, as a configuration error', async () => {
     const relay = relayToPinterest();
-    fake.pinterest.rejectToken('pin-token');
+    delivery.fake.pinterest.rejectToken('pin-token');
     const { eventId } = await relay.track(canonicalEvent());
     await relay.flush();
-    now += HOUR;
+    delivery.advance(HOUR);
     await relay.flush();
-    expect(fake.pinterest.requests).toHaveLength(1);
+    expect(delivery.fake.pinterest.requests).toHaveLength(1);
     expect(relay.ledger.get(eventId)?.deliveries.pinterest).toMatchObject({
       state: 'rejected',
       reason: expect.stringContaining('Authentication failed'),
@@ -137,7 +125,7 @@ describe('pinterest through the relay', () => {
     event.user = { ...event.user, phone: '(650) 555-1212', country: undefined };
     await relay.track(event);
     await relay.flush();
-    const received = fake.pinterest.events[0]!.body as { user_data: { ph: string[] } };
+    const received = delivery.fake.pinterest.events[0]!.body as { user_data: { ph: string[] } };
     expect(received.user_data.ph).toEqual([
       createHash('sha256').update('16505551212').digest('hex'),
     ]);
@@ -147,7 +135,7 @@ describe('pinterest through the relay', () => {
     const relay = relayToPinterest();
     const { eventId } = await relay.track(canonicalEvent({ consent: { adUserData: 'denied' } }));
     await relay.flush();
-    expect(fake.pinterest.requests).toEqual([]);
+    expect(delivery.fake.pinterest.requests).toEqual([]);
     expect(relay.ledger.get(eventId)?.deliveries.pinterest?.state).toBe('skipped');
   });
 
@@ -164,12 +152,12 @@ describe('pinterest through the relay', () => {
   it('expires an event that outlived the 7-day window during an outage instead of sending it', async () => {
     const relay = relayToPinterest();
     const { eventId } = await relay.track(canonicalEvent());
-    fake.pinterest.setOutage({ kind: 'status', status: 503 });
+    delivery.fake.pinterest.setOutage({ kind: 'status', status: 503 });
     await relay.flush();
-    now += 7 * 24 * HOUR;
-    fake.pinterest.setOutage(undefined);
+    delivery.advance(7 * 24 * HOUR);
+    delivery.fake.pinterest.setOutage(undefined);
     await relay.flush();
-    expect(fake.pinterest.events).toEqual([]);
+    expect(delivery.fake.pinterest.events).toEqual([]);
     expect(relay.ledger.get(eventId)?.deliveries.pinterest?.state).toBe('expired');
   });
 });

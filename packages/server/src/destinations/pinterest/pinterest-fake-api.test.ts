@@ -5,30 +5,20 @@
  * would accept our bodies.
  */
 import { DestinationCallError } from '@capi-kit/core';
-import { startFakePlatforms, type FakePlatforms } from '@capi-kit/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CANONICAL_NOW, canonicalEvent } from '../__fixtures__/canonical-event';
-import { prepareReady } from '../__fixtures__/destination-test-kit';
+import { prepareReady, sendError } from '../__fixtures__/destination-test-kit';
+import { useFakePlatforms } from '../__fixtures__/fake-platforms-test-kit';
 import { pinterest } from './pinterest-destination';
 
-let fake: FakePlatforms;
+const platforms = useFakePlatforms({ clock: () => CANONICAL_NOW });
 const signal = new AbortController().signal;
-
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => CANONICAL_NOW });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
-});
 
 function destination(testMode = false) {
   return pinterest({
     adAccountId: '549755885175',
     accessToken: 'pin-token',
-    baseURL: fake.url,
+    baseURL: platforms.fake.url,
     testMode,
   });
 }
@@ -56,33 +46,33 @@ describe('pinterest against the fake Pinterest API for Conversions', () => {
     };
     const result = await target.doSend([await prepare(target, event)], { signal });
     expect(result.outcomes).toEqual([{ status: 'delivered' }]);
-    expect(fake.pinterest.requests[0]!.response).toMatchObject({
+    expect(platforms.fake.pinterest.requests[0]!.response).toMatchObject({
       status: 200,
       body: { num_events_received: 1, num_events_processed: 1 },
     });
     expect(
-      fake.pinterest.events.map((received) => [
+      platforms.fake.pinterest.events.map((received) => [
         received.pixelId,
         received.eventName,
         received.eventId,
       ]),
     ).toEqual([['549755885175', 'checkout', 'evt_01JGZ5M8Q4']]);
-    expect(fake.pinterest.events[0]!.eventTime).toBe(canonicalEvent().time);
-    expect(fake.pinterest.requests[0]!.headers.authorization).toBe('Bearer pin-token');
+    expect(platforms.fake.pinterest.events[0]!.eventTime).toBe(canonicalEvent().time);
+    expect(platforms.fake.pinterest.requests[0]!.headers.authorization).toBe('Bearer pin-token');
   });
 
   it('pairs with the tag copy on event_id', async () => {
     const target = destination();
-    fake.pinterest.recordPixelHit({ eventName: 'checkout', eventId: 'evt_01JGZ5M8Q4' });
+    platforms.fake.pinterest.recordPixelHit({ eventName: 'checkout', eventId: 'evt_01JGZ5M8Q4' });
     await target.doSend([await prepare(target)], { signal });
-    expect(fake.pinterest.dedupVerdict('checkout', 'evt_01JGZ5M8Q4')).toBe('matched');
+    expect(platforms.fake.pinterest.dedupVerdict('checkout', 'evt_01JGZ5M8Q4')).toBe('matched');
   });
 
   it('marks test mode with ?test=true, which Pinterest validates but does not record', async () => {
     const target = destination(true);
     await target.doSend([await prepare(target)], { signal });
-    expect(fake.pinterest.requests[0]!.testMode).toBe(true);
-    expect(fake.pinterest.events[0]!.validationOnly).toBe(true);
+    expect(platforms.fake.pinterest.requests[0]!.testMode).toBe(true);
+    expect(platforms.fake.pinterest.events[0]!.validationOnly).toBe(true);
   });
 
   it('delivers the good events of a 422 and rejects the bad one with Pinterest’s message', async () => {
@@ -92,20 +82,20 @@ describe('pinterest against the fake Pinterest API for Conversions', () => {
     // A millisecond event_time: the unit bug Pinterest refuses per event.
     bad.payload.event_time = canonicalEvent().time;
     const result = await target.doSend([good, bad], { signal });
-    expect(fake.pinterest.requests[0]!.response?.status).toBe(422);
+    expect(platforms.fake.pinterest.requests[0]!.response?.status).toBe(422);
     expect(result.outcomes).toEqual([
       { status: 'delivered' },
       { status: 'rejected', reason: expect.stringContaining('milliseconds'), code: 1 },
     ]);
-    expect(fake.pinterest.events.map((event) => event.eventId)).toEqual(['evt_01JGZ5M8Q4']);
+    expect(platforms.fake.pinterest.events.map((event) => event.eventId)).toEqual([
+      'evt_01JGZ5M8Q4',
+    ]);
   });
 
   it('treats a revoked token as a configuration error', async () => {
-    fake.pinterest.rejectToken('pin-token');
+    platforms.fake.pinterest.rejectToken('pin-token');
     const target = destination();
-    const error = (await target
-      .doSend([await prepare(target)], { signal })
-      .catch((caught: unknown) => caught)) as DestinationCallError;
+    const error = await sendError(target, [await prepare(target)]);
     expect(error).toBeInstanceOf(DestinationCallError);
     expect(error.isConfigurationError).toBe(true);
     expect(error.platformCode).toBe(2);
@@ -113,15 +103,13 @@ describe('pinterest against the fake Pinterest API for Conversions', () => {
   });
 
   it('is slowed down by a 429 with a retryable error and the Retry-After wait', async () => {
-    fake.pinterest.respondWith({
+    platforms.fake.pinterest.respondWith({
       kind: 'error',
       error: 'pinterest_rate_limit',
       headers: { 'retry-after': '12' },
     });
     const target = destination();
-    const error = (await target
-      .doSend([await prepare(target)], { signal })
-      .catch((caught: unknown) => caught)) as DestinationCallError;
+    const error = await sendError(target, [await prepare(target)]);
     expect(error.isRetryable).toBe(true);
     expect(error.retryAfterMs).toBe(12_000);
     expect(error.platformCode).toBe(8);

@@ -6,41 +6,20 @@
  * timing.
  */
 import { redditEventName } from '@capi-kit/core';
-import { startFakePlatforms, type FakePlatforms } from '@capi-kit/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRelay } from '../../relay/create-relay';
-import { silentLogger } from '../../relay/logger';
+import { describe, expect, it } from 'vitest';
 import type { Relay } from '../../relay/relay-types';
-import { CANONICAL_NOW, canonicalEvent } from '../__fixtures__/canonical-event';
+import { canonicalEvent } from '../__fixtures__/canonical-event';
+import { useRelayHarness } from '../__fixtures__/fake-platforms-test-kit';
 import { reddit } from './reddit-destination';
 
 const HOUR = 3600_000;
 const PIXEL = 't2_abc123';
-let fake: FakePlatforms;
-let now = CANONICAL_NOW;
-const relays: Relay[] = [];
-
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => now });
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(async () => {
-  for (const relay of relays.splice(0)) await relay.close();
-  fake.reset();
-  now = CANONICAL_NOW;
-});
+const delivery = useRelayHarness();
 
 function relayToReddit(): Relay {
-  const relay = createRelay({
-    destinations: [reddit({ pixelId: PIXEL, accessToken: 'rdt-token', baseURL: fake.url })],
-    autoDeliver: false,
-    now: () => now,
-    logger: silentLogger,
-  });
-  relays.push(relay);
-  return relay;
+  return delivery.relayTo([
+    reddit({ pixelId: PIXEL, accessToken: 'rdt-token', baseURL: delivery.fake.url }),
+  ]);
 }
 
 describe('reddit through the relay', () => {
@@ -48,7 +27,7 @@ describe('reddit through the relay', () => {
     const relay = relayToReddit();
     const event = canonicalEvent();
     // What the browser pixel did: rdt('track', redditEventName(name), { conversionId: event.id }).
-    fake.reddit.recordPixelHit({
+    delivery.fake.reddit.recordPixelHit({
       pixelId: PIXEL,
       eventName: redditEventName(event.name),
       eventId: event.id,
@@ -56,42 +35,42 @@ describe('reddit through the relay', () => {
     const { eventId } = await relay.track(event);
     await relay.flush();
     expect(relay.ledger.get(eventId)?.deliveries.reddit?.state).toBe('delivered');
-    const received = fake.reddit.events[0]!;
+    const received = delivery.fake.reddit.events[0]!;
     expect(received.eventId).toBe(eventId);
     // The pixel's `Purchase` in v3's spelling.
     expect(received.eventName).toBe('PURCHASE');
-    expect(fake.reddit.dedupVerdict(received.eventName, eventId, PIXEL)).toBe('matched');
+    expect(delivery.fake.reddit.dedupVerdict(received.eventName, eventId, PIXEL)).toBe('matched');
   });
 
   it('retries a batch Reddit throttled with 429, then delivers it once', async () => {
     const relay = relayToReddit();
-    fake.reddit.respondWith({ kind: 'error', error: 'reddit_rate_limited' });
+    delivery.fake.reddit.respondWith({ kind: 'error', error: 'reddit_rate_limited' });
     const { eventId } = await relay.track(canonicalEvent());
     await relay.flush();
-    expect(fake.reddit.requests[0]!.response).toMatchObject({ status: 429 });
+    expect(delivery.fake.reddit.requests[0]!.response).toMatchObject({ status: 429 });
     expect(relay.ledger.get(eventId)?.deliveries.reddit).toMatchObject({ state: 'retrying' });
-    now += HOUR;
+    delivery.advance(HOUR);
     await relay.flush();
-    expect(fake.reddit.events.map((received) => received.eventId)).toEqual([eventId]);
+    expect(delivery.fake.reddit.events.map((received) => received.eventId)).toEqual([eventId]);
     expect(relay.ledger.get(eventId)?.deliveries.reddit).toMatchObject({
       state: 'delivered',
       attempts: 2,
     });
-    expect(fake.reddit.dedupStats().duplicates).toBe(0);
+    expect(delivery.fake.reddit.dedupStats().duplicates).toBe(0);
   });
 
   it('rejects an event Reddit refuses, keeping Reddit’s message, and never resends it', async () => {
     const relay = relayToReddit();
-    fake.reddit.respondWith({
+    delivery.fake.reddit.respondWith({
       kind: 'error',
       error: 'reddit_invalid',
       message: 'event_at timestamp must be less than 168h0m0s old',
     });
     const { eventId } = await relay.track(canonicalEvent());
     await relay.flush();
-    now += HOUR;
+    delivery.advance(HOUR);
     await relay.flush();
-    expect(fake.reddit.requests).toHaveLength(1);
+    expect(delivery.fake.reddit.requests).toHaveLength(1);
     expect(relay.ledger.get(eventId)?.deliveries.reddit).toMatchObject({
       state: 'rejected',
       reason: expect.stringContaining('168h0m0s'),
@@ -108,16 +87,16 @@ describe('reddit through the relay', () => {
       ids.push((await relay.track(event)).eventId);
     }
     await relay.flush();
-    now += HOUR;
+    delivery.advance(HOUR);
     await relay.flush();
-    expect(fake.reddit.events.map((received) => received.eventId).sort()).toEqual(
+    expect(delivery.fake.reddit.events.map((received) => received.eventId).sort()).toEqual(
       [ids[0], ids[1], ids[3]].sort(),
     );
     expect(relay.ledger.get(ids[2]!)?.deliveries.reddit).toMatchObject({
       state: 'rejected',
       reason: expect.stringContaining('currency'),
     });
-    expect(fake.reddit.dedupStats().duplicates).toBe(0);
+    expect(delivery.fake.reddit.dedupStats().duplicates).toBe(0);
   });
 
   it('bisects a batch after a 400 that names no event, delivering each event once', async () => {
@@ -126,20 +105,26 @@ describe('reddit through the relay', () => {
     for (let index = 0; index < 4; index++) {
       ids.push((await relay.track(canonicalEvent({ id: `evt_${index}` }))).eventId);
     }
-    fake.reddit.respondWith({ kind: 'status', status: 400, body: { error: { code: 400 } } });
+    delivery.fake.reddit.respondWith({
+      kind: 'status',
+      status: 400,
+      body: { error: { code: 400 } },
+    });
     await relay.flush();
-    now += HOUR;
+    delivery.advance(HOUR);
     await relay.flush();
-    expect(fake.reddit.events.map((received) => received.eventId).sort()).toEqual([...ids].sort());
-    expect(fake.reddit.dedupStats().duplicates).toBe(0);
+    expect(delivery.fake.reddit.events.map((received) => received.eventId).sort()).toEqual(
+      [...ids].sort(),
+    );
+    expect(delivery.fake.reddit.dedupStats().duplicates).toBe(0);
   });
 
   it('reports a revoked token once as a configuration error, sending nothing', async () => {
     const relay = relayToReddit();
-    fake.reddit.rejectToken('rdt-token');
+    delivery.fake.reddit.rejectToken('rdt-token');
     const { eventId } = await relay.track(canonicalEvent());
     await relay.flush();
-    expect(fake.reddit.events).toEqual([]);
+    expect(delivery.fake.reddit.events).toEqual([]);
     expect(relay.ledger.get(eventId)?.deliveries.reddit).toMatchObject({
       state: 'rejected',
       reason: expect.stringContaining('UNAUTHORIZED'),
@@ -151,19 +136,19 @@ describe('reddit through the relay', () => {
     const relay = relayToReddit();
     const { eventId } = await relay.track(canonicalEvent({ consent: { adUserData: 'denied' } }));
     await relay.flush();
-    expect(fake.reddit.requests).toEqual([]);
+    expect(delivery.fake.reddit.requests).toEqual([]);
     expect(relay.ledger.get(eventId)?.deliveries.reddit?.state).toBe('skipped');
   });
 
   it('expires an event that outlived the 168 h window during an outage instead of sending it', async () => {
     const relay = relayToReddit();
     const { eventId } = await relay.track(canonicalEvent());
-    fake.reddit.setOutage({ kind: 'status', status: 503 });
+    delivery.fake.reddit.setOutage({ kind: 'status', status: 503 });
     await relay.flush();
-    now += 168 * HOUR;
-    fake.reddit.setOutage(undefined);
+    delivery.advance(168 * HOUR);
+    delivery.fake.reddit.setOutage(undefined);
     await relay.flush();
-    expect(fake.reddit.events).toEqual([]);
+    expect(delivery.fake.reddit.events).toEqual([]);
     expect(relay.ledger.get(eventId)?.deliveries.reddit?.state).toBe('expired');
   });
 });

@@ -5,27 +5,22 @@
  * accept our bodies.
  */
 import { DestinationCallError } from '@capi-kit/core';
-import { startFakePlatforms, type FakePlatforms } from '@capi-kit/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canonicalEvent } from '../__fixtures__/canonical-event';
-import { prepareReady } from '../__fixtures__/destination-test-kit';
+import { prepareReady, sendError } from '../__fixtures__/destination-test-kit';
+import { useFakePlatforms } from '../__fixtures__/fake-platforms-test-kit';
 import { reddit } from './reddit-destination';
 
-let fake: FakePlatforms;
+const platforms = useFakePlatforms({ clock: () => canonicalEvent().time + 3600_000 });
 const signal = new AbortController().signal;
 
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => canonicalEvent().time + 3600_000 });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
-});
-
 function destination(settings: { testId?: string } = {}) {
-  return reddit({ pixelId: 't2_abc123', accessToken: 'rdt-token', baseURL: fake.url, ...settings });
+  return reddit({
+    pixelId: 't2_abc123',
+    accessToken: 'rdt-token',
+    baseURL: platforms.fake.url,
+    ...settings,
+  });
 }
 
 const prepare = prepareReady;
@@ -37,12 +32,12 @@ describe('reddit against the fake Reddit Conversions API', () => {
     event.user = { ...event.user, rdtCid: 't3_click', rdtUuid: '1767225500000.abc-uuid' };
     const result = await target.doSend([await prepare(target, event)], { signal });
     expect(result.outcomes).toEqual([{ status: 'delivered' }]);
-    expect(fake.reddit.requests[0]!.response).toEqual({
+    expect(platforms.fake.reddit.requests[0]!.response).toEqual({
       status: 200,
       body: { message: 'Successfully processed 1 conversion events.' },
     });
     expect(
-      fake.reddit.events.map((received) => [
+      platforms.fake.reddit.events.map((received) => [
         received.pixelId,
         received.eventName,
         received.eventId,
@@ -71,8 +66,8 @@ describe('reddit against the fake Reddit Conversions API', () => {
   it('puts the test ID where Reddit reads it', async () => {
     const target = destination({ testId: 't2_test' });
     await target.doSend([await prepare(target)], { signal });
-    expect(fake.reddit.requests[0]!.testMode).toBe(true);
-    expect(fake.reddit.events[0]!.testEventCode).toBe('t2_test');
+    expect(platforms.fake.reddit.requests[0]!.testMode).toBe(true);
+    expect(platforms.fake.reddit.events[0]!.testEventCode).toBe('t2_test');
   });
 
   it('rejects the event Reddit names invalid and resends the others', async () => {
@@ -88,30 +83,26 @@ describe('reddit against the fake Reddit Conversions API', () => {
       reason: expect.stringContaining('milliseconds'),
       code: 400,
     });
-    expect(fake.reddit.events).toEqual([]);
+    expect(platforms.fake.reddit.events).toEqual([]);
   });
 
   it('treats a revoked token as a configuration error', async () => {
-    fake.reddit.rejectToken('rdt-token');
+    platforms.fake.reddit.rejectToken('rdt-token');
     const target = destination();
-    const error = (await target
-      .doSend([await prepare(target)], { signal })
-      .catch((caught: unknown) => caught)) as DestinationCallError;
+    const error = await sendError(target, [await prepare(target)]);
     expect(error).toBeInstanceOf(DestinationCallError);
     expect(error.isConfigurationError).toBe(true);
     expect(error.platformCode).toBe('UNAUTHORIZED');
   });
 
   it('is throttled by a 429 with a retryable error that honours Retry-After', async () => {
-    fake.reddit.respondWith({
+    platforms.fake.reddit.respondWith({
       kind: 'error',
       error: 'reddit_rate_limited',
       headers: { 'retry-after': '5' },
     });
     const target = destination();
-    const error = (await target
-      .doSend([await prepare(target)], { signal })
-      .catch((caught: unknown) => caught)) as DestinationCallError;
+    const error = await sendError(target, [await prepare(target)]);
     expect(error.isRetryable).toBe(true);
     expect(error.retryAfterMs).toBe(5000);
   });

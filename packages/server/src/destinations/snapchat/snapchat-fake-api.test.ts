@@ -5,38 +5,24 @@
  * accept our bodies.
  */
 import { DestinationCallError } from '@capi-kit/core';
-import { startFakePlatforms, type FakePlatforms } from '@capi-kit/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CANONICAL_NOW, canonicalEvent } from '../__fixtures__/canonical-event';
-import { prepareReady } from '../__fixtures__/destination-test-kit';
+import { prepareReady, sendError } from '../__fixtures__/destination-test-kit';
+import { useFakePlatforms } from '../__fixtures__/fake-platforms-test-kit';
 import { snapchat } from './snapchat-destination';
 
 const PIXEL = 'b6e1c0d2-4f3a-4c5b-8d7e-9f0a1b2c3d4e';
-let fake: FakePlatforms;
+const platforms = useFakePlatforms({ clock: () => CANONICAL_NOW });
 const signal = new AbortController().signal;
 const prepare = prepareReady;
 
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => CANONICAL_NOW });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
-});
-
 function destination(options: { validateOnly?: boolean } = {}) {
-  return snapchat({ pixelId: PIXEL, accessToken: 'snap-token', baseURL: fake.url, ...options });
-}
-
-async function sendError(target: ReturnType<typeof destination>, batch: unknown[]) {
-  const error = await target
-    .doSend(batch as never, { signal })
-    .then(() => undefined)
-    .catch((caught: unknown) => caught);
-  expect(error).toBeInstanceOf(DestinationCallError);
-  return error as DestinationCallError;
+  return snapchat({
+    pixelId: PIXEL,
+    accessToken: 'snap-token',
+    baseURL: platforms.fake.url,
+    ...options,
+  });
 }
 
 describe('snapchat against the fake Snapchat Conversions API', () => {
@@ -44,17 +30,21 @@ describe('snapchat against the fake Snapchat Conversions API', () => {
     const target = destination();
     const result = await target.doSend([await prepare(target)], { signal });
     expect(result.outcomes).toEqual([{ status: 'delivered' }]);
-    expect(fake.snapchat.requests[0]!.response).toMatchObject({
+    expect(platforms.fake.snapchat.requests[0]!.response).toMatchObject({
       status: 200,
       body: { status: 'VALID' },
     });
     expect(
-      fake.snapchat.events.map((event) => [event.pixelId, event.eventName, event.eventId]),
+      platforms.fake.snapchat.events.map((event) => [
+        event.pixelId,
+        event.eventName,
+        event.eventId,
+      ]),
     ).toEqual([[PIXEL, 'PURCHASE', 'evt_01JGZ5M8Q4']]);
-    expect(fake.snapchat.events[0]!.eventTime).toBe(canonicalEvent().time);
+    expect(platforms.fake.snapchat.events[0]!.eventTime).toBe(canonicalEvent().time);
     // The token travels in the header, never in the URL.
-    expect(fake.snapchat.requests[0]!.headers.authorization).toBe('Bearer snap-token');
-    expect(fake.snapchat.requests[0]!.query).toEqual({});
+    expect(platforms.fake.snapchat.requests[0]!.headers.authorization).toBe('Bearer snap-token');
+    expect(platforms.fake.snapchat.requests[0]!.query).toEqual({});
   });
 
   it('gets every standard event, an offline sale and limited data use accepted', async () => {
@@ -71,18 +61,20 @@ describe('snapchat against the fake Snapchat Conversions API', () => {
     ];
     const result = await target.doSend(batch, { signal });
     expect(result.outcomes.every((outcome) => outcome.status === 'delivered')).toBe(true);
-    expect(fake.snapchat.events).toHaveLength(batch.length);
+    expect(platforms.fake.snapchat.events).toHaveLength(batch.length);
   });
 
   it('matches the browser pixel’s copy by event ID', async () => {
     const target = destination();
-    fake.snapchat.recordPixelHit({
+    platforms.fake.snapchat.recordPixelHit({
       pixelId: PIXEL,
       eventName: 'PURCHASE',
       eventId: 'evt_01JGZ5M8Q4',
     });
     await target.doSend([await prepare(target)], { signal });
-    expect(fake.snapchat.dedupVerdict('PURCHASE', 'evt_01JGZ5M8Q4', PIXEL)).toBe('matched');
+    expect(platforms.fake.snapchat.dedupVerdict('PURCHASE', 'evt_01JGZ5M8Q4', PIXEL)).toBe(
+      'matched',
+    );
   });
 
   it('is refused the whole batch with a non-retryable error when one event is invalid', async () => {
@@ -95,11 +87,11 @@ describe('snapchat against the fake Snapchat Conversions API', () => {
     expect(error.isRetryable).toBe(false);
     expect(error.isConfigurationError).toBe(false);
     expect(error.message).toContain('data[1].event_time: Timestamp invalid or out of range');
-    expect(fake.snapchat.events).toEqual([]);
+    expect(platforms.fake.snapchat.events).toEqual([]);
   });
 
   it('treats a revoked token as a configuration error', async () => {
-    fake.snapchat.rejectToken('snap-token');
+    platforms.fake.snapchat.rejectToken('snap-token');
     const target = destination();
     const error = await sendError(target, [await prepare(target)]);
     expect(error.isConfigurationError).toBe(true);
@@ -108,7 +100,7 @@ describe('snapchat against the fake Snapchat Conversions API', () => {
   });
 
   it('is asked to come back later by a 429 with Retry-After', async () => {
-    fake.snapchat.respondWith({
+    platforms.fake.snapchat.respondWith({
       kind: 'error',
       error: 'snapchat_rate_limited',
       headers: { 'retry-after': '30' },
@@ -123,7 +115,7 @@ describe('snapchat against the fake Snapchat Conversions API', () => {
     const target = destination({ validateOnly: true });
     const result = await target.doSend([await prepare(target)], { signal });
     expect(result.outcomes).toEqual([{ status: 'delivered' }]);
-    expect(fake.snapchat.requests[0]!.testMode).toBe(true);
-    expect(fake.snapchat.events[0]!.validationOnly).toBe(true);
+    expect(platforms.fake.snapchat.requests[0]!.testMode).toBe(true);
+    expect(platforms.fake.snapchat.events[0]!.validationOnly).toBe(true);
   });
 });

@@ -5,60 +5,40 @@
  * assertion free of timing.
  */
 import { createHash } from 'node:crypto';
-import { startFakePlatforms, type FakePlatforms } from '@capi-kit/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRelay } from '../../relay/create-relay';
-import { silentLogger } from '../../relay/logger';
+import { describe, expect, it } from 'vitest';
 import type { Relay } from '../../relay/relay-types';
-import { CANONICAL_NOW, canonicalEvent } from '../__fixtures__/canonical-event';
+import { canonicalEvent } from '../__fixtures__/canonical-event';
+import { useRelayHarness } from '../__fixtures__/fake-platforms-test-kit';
 import { tiktok } from './tiktok-destination';
 
 const HOUR = 3600_000;
-let fake: FakePlatforms;
-let now = CANONICAL_NOW;
-const relays: Relay[] = [];
-
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => now });
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(async () => {
-  for (const relay of relays.splice(0)) await relay.close();
-  fake.reset();
-  now = CANONICAL_NOW;
-});
+const delivery = useRelayHarness();
 
 function relayToTikTok(options: { defaultCountry?: string } = {}): Relay {
-  const relay = createRelay({
-    ...options,
-    destinations: [
-      tiktok({ pixelCode: 'C1234567890', accessToken: 'tt-token', baseURL: fake.url }),
-    ],
-    autoDeliver: false,
-    now: () => now,
-    logger: silentLogger,
-  });
-  relays.push(relay);
-  return relay;
+  return delivery.relayTo(
+    [tiktok({ pixelCode: 'C1234567890', accessToken: 'tt-token', baseURL: delivery.fake.url })],
+    options,
+  );
 }
 
 describe('tiktok through the relay', () => {
   it('retries a batch TikTok throttled with 200 + 40100, then delivers it once', async () => {
     const relay = relayToTikTok();
-    fake.tiktok.respondWith({ kind: 'error', error: 'tiktok_throttled' });
+    delivery.fake.tiktok.respondWith({ kind: 'error', error: 'tiktok_throttled' });
     const { eventId } = await relay.track(canonicalEvent());
     await relay.flush();
-    expect(fake.tiktok.requests[0]!.response).toMatchObject({ status: 200, body: { code: 40100 } });
+    expect(delivery.fake.tiktok.requests[0]!.response).toMatchObject({
+      status: 200,
+      body: { code: 40100 },
+    });
     expect(relay.ledger.get(eventId)?.deliveries.tiktok).toMatchObject({
       state: 'retrying',
       reason: expect.stringContaining('40100'),
     });
-    now += HOUR;
+    delivery.advance(HOUR);
     await relay.flush();
-    expect(fake.tiktok.requests).toHaveLength(2);
-    expect(fake.tiktok.events.map((event) => [event.eventName, event.eventId])).toEqual([
+    expect(delivery.fake.tiktok.requests).toHaveLength(2);
+    expect(delivery.fake.tiktok.events.map((event) => [event.eventName, event.eventId])).toEqual([
       ['CompletePayment', eventId],
     ]);
     expect(relay.ledger.get(eventId)?.deliveries.tiktok).toMatchObject({
@@ -70,12 +50,12 @@ describe('tiktok through the relay', () => {
   it('rejects an event TikTok answers with 200 + 40002, keeping TikTok’s message', async () => {
     const relay = relayToTikTok();
     const message = 'Batch.0.properties.contents.0.content_id: Not a valid string';
-    fake.tiktok.respondWith({ kind: 'error', error: 'tiktok_invalid', message });
+    delivery.fake.tiktok.respondWith({ kind: 'error', error: 'tiktok_invalid', message });
     const { eventId } = await relay.track(canonicalEvent());
     await relay.flush();
-    now += HOUR;
+    delivery.advance(HOUR);
     await relay.flush();
-    expect(fake.tiktok.requests).toHaveLength(1);
+    expect(delivery.fake.tiktok.requests).toHaveLength(1);
     expect(relay.ledger.get(eventId)?.deliveries.tiktok).toMatchObject({
       state: 'rejected',
       reason: expect.stringContaining(message),
@@ -88,19 +68,19 @@ describe('tiktok through the relay', () => {
     for (let index = 0; index < 5; index++) {
       ids.push((await relay.track(canonicalEvent({ id: `evt_${index}` }))).eventId);
     }
-    fake.tiktok.respondWith({
+    delivery.fake.tiktok.respondWith({
       kind: 'error',
       error: 'tiktok_invalid',
       message: 'Batch.2.user.email: Value looks like a plain e-mail; it must be SHA-256 hashed.',
     });
     await relay.flush();
-    now += HOUR;
+    delivery.advance(HOUR);
     await relay.flush();
-    expect(fake.tiktok.events.map((event) => event.eventId).sort()).toEqual(
+    expect(delivery.fake.tiktok.events.map((event) => event.eventId).sort()).toEqual(
       [ids[0], ids[1], ids[3], ids[4]].sort(),
     );
     expect(relay.ledger.get(ids[2]!)?.deliveries.tiktok?.state).toBe('rejected');
-    expect(fake.tiktok.dedupStats().duplicates).toBe(0);
+    expect(delivery.fake.tiktok.dedupStats().duplicates).toBe(0);
   });
 
   it('sends a nationally written phone as the hash of its E.164 form with +', async () => {
@@ -109,7 +89,7 @@ describe('tiktok through the relay', () => {
     event.user = { ...event.user, phone: '(650) 555-1212', country: undefined };
     await relay.track(event);
     await relay.flush();
-    const received = fake.tiktok.events[0]!.body as { user: { phone: string[] } };
+    const received = delivery.fake.tiktok.events[0]!.body as { user: { phone: string[] } };
     expect(received.user.phone).toEqual([
       createHash('sha256').update('+16505551212').digest('hex'),
     ]);
@@ -127,12 +107,12 @@ describe('tiktok through the relay', () => {
   it('expires an event that outlived the 7-day window during an outage instead of sending it', async () => {
     const relay = relayToTikTok();
     const { eventId } = await relay.track(canonicalEvent());
-    fake.tiktok.setOutage({ kind: 'status', status: 503 });
+    delivery.fake.tiktok.setOutage({ kind: 'status', status: 503 });
     await relay.flush();
-    now += 7 * 24 * HOUR;
-    fake.tiktok.setOutage(undefined);
+    delivery.advance(7 * 24 * HOUR);
+    delivery.fake.tiktok.setOutage(undefined);
     await relay.flush();
-    expect(fake.tiktok.events).toEqual([]);
+    expect(delivery.fake.tiktok.events).toEqual([]);
     expect(relay.ledger.get(eventId)?.deliveries.tiktok?.state).toBe('expired');
   });
 });

@@ -4,27 +4,17 @@
  * tests catch what the exact-body tests alone cannot — that TikTok would accept our bodies.
  */
 import { DestinationCallError } from '@capi-kit/core';
-import { startFakePlatforms, type FakePlatforms } from '@capi-kit/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canonicalEvent } from '../__fixtures__/canonical-event';
-import { prepareReady } from '../__fixtures__/destination-test-kit';
+import { prepareReady, sendError } from '../__fixtures__/destination-test-kit';
+import { useFakePlatforms } from '../__fixtures__/fake-platforms-test-kit';
 import { tiktok } from './tiktok-destination';
 
-let fake: FakePlatforms;
+const platforms = useFakePlatforms();
 const signal = new AbortController().signal;
 
-beforeAll(async () => {
-  fake = await startFakePlatforms();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
-});
-
 function destination() {
-  return tiktok({ pixelCode: 'C1234567890', accessToken: 'tt-token', baseURL: fake.url });
+  return tiktok({ pixelCode: 'C1234567890', accessToken: 'tt-token', baseURL: platforms.fake.url });
 }
 
 const prepare = prepareReady;
@@ -34,22 +24,23 @@ describe('tiktok against the fake TikTok Events API', () => {
     const target = destination();
     const result = await target.doSend([await prepare(target)], { signal });
     expect(result.outcomes).toEqual([{ status: 'delivered' }]);
-    expect(fake.tiktok.requests[0]!.response).toMatchObject({ status: 200, body: { code: 0 } });
+    expect(platforms.fake.tiktok.requests[0]!.response).toMatchObject({
+      status: 200,
+      body: { code: 0 },
+    });
     expect(
-      fake.tiktok.events.map((event) => [event.pixelId, event.eventName, event.eventId]),
+      platforms.fake.tiktok.events.map((event) => [event.pixelId, event.eventName, event.eventId]),
     ).toEqual([['C1234567890', 'CompletePayment', 'evt_01JGZ5M8Q4']]);
-    expect(fake.tiktok.events[0]!.eventTime).toBe(canonicalEvent().time);
+    expect(platforms.fake.tiktok.events[0]!.eventTime).toBe(canonicalEvent().time);
   });
 
   it('is throttled by a 200 + 40100 answer with a retryable error', async () => {
-    fake.tiktok.respondWith({ kind: 'error', error: 'tiktok_throttled' });
+    platforms.fake.tiktok.respondWith({ kind: 'error', error: 'tiktok_throttled' });
     const target = destination();
-    const error = (await target
-      .doSend([await prepare(target)], { signal })
-      .catch((caught: unknown) => caught)) as DestinationCallError;
+    const error = await sendError(target, [await prepare(target)]);
     expect(error).toBeInstanceOf(DestinationCallError);
     expect(error.isRetryable).toBe(true);
-    expect(fake.tiktok.events).toHaveLength(0);
+    expect(platforms.fake.tiktok.events).toHaveLength(0);
   });
 
   it('is told which event is invalid by a 200 + 40002 and rejects just that one', async () => {
@@ -68,11 +59,9 @@ describe('tiktok against the fake TikTok Events API', () => {
   });
 
   it('treats a revoked token as a configuration error', async () => {
-    fake.tiktok.rejectToken('tt-token');
+    platforms.fake.tiktok.rejectToken('tt-token');
     const target = destination();
-    const error = (await target
-      .doSend([await prepare(target)], { signal })
-      .catch((caught: unknown) => caught)) as DestinationCallError;
+    const error = await sendError(target, [await prepare(target)]);
     expect(error.isConfigurationError).toBe(true);
     expect(error.platformCode).toBe(40001);
   });
