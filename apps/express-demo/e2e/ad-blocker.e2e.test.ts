@@ -37,10 +37,26 @@ describe('the <script> install behind an ad blocker', () => {
     await waitFor(demo, 'the TikTok server copy', () =>
       received(demo.fakes!.tiktok.events, 'AddToWishlist', eventId),
     );
+    await waitFor(demo, 'the Snapchat, Pinterest and Reddit server copies', () => {
+      const { snapchat, pinterest, reddit } = demo.fakes!;
+      return [
+        received(snapchat.events, 'ADD_TO_WISHLIST', eventId),
+        received(pinterest.events, 'add_to_wishlist', eventId),
+        received(reddit.events, 'ADD_TO_WISHLIST', eventId),
+      ].every(Boolean)
+        ? true
+        : undefined;
+    });
     expect(demo.relay.ledger.get(eventId)?.pixels).toEqual({
       meta: 'blocked',
       google: 'blocked',
       tiktok: 'blocked',
+      snapchat: 'blocked',
+      pinterest: 'blocked',
+      reddit: 'blocked',
+      // LinkedIn has no conversion rule for AddToWishlist, but its adapter reports a failed
+      // script before it looks the rule up.
+      linkedin: 'blocked',
     });
     expect(demo.fakes!.meta.dedupVerdict('AddToWishlist', eventId)).toBe('server_only');
     await page.close();
@@ -61,7 +77,16 @@ describe('the <script> install behind an ad blocker', () => {
         .list()
         .find((candidate) => candidate.eventName === 'ViewContent' && !seen.has(candidate.eventId)),
     );
-    expect(entry.pixels).toEqual({ meta: 'blocked', google: 'blocked', tiktok: 'blocked' });
+    // No LinkedIn outcome: ViewContent has no conversion rule, and while the Insight Tag is still
+    // loading its adapter looks the rule up first (and reports nothing without one).
+    expect(entry.pixels).toEqual({
+      meta: 'blocked',
+      google: 'blocked',
+      tiktok: 'blocked',
+      snapchat: 'blocked',
+      pinterest: 'blocked',
+      reddit: 'blocked',
+    });
     await page.close();
   });
 });

@@ -20,6 +20,10 @@ export const PIXEL_HOSTS = [
   'connect.facebook.net',
   'www.googletagmanager.com',
   'analytics.tiktok.com',
+  'sc-static.net',
+  's.pinimg.com',
+  'www.redditstatic.com',
+  'snap.licdn.com',
 ];
 
 export async function startHarness(options: ExpressDemoOptions = {}): Promise<Harness> {

@@ -191,6 +191,10 @@ describe('the <script> install in Chromium', () => {
       meta: 'no_consent',
       google: 'no_consent',
       tiktok: 'no_consent',
+      snapchat: 'no_consent',
+      pinterest: 'no_consent',
+      reddit: 'no_consent',
+      linkedin: 'no_consent',
     });
     expect(received(demo.fakes!.meta.events, 'Contact', eventId)).toBeUndefined();
     await page.close();

@@ -112,11 +112,14 @@ export function aboutPage(options) {
 }
 
 /**
- * Stand-ins for `fbq`, `ttq` and `gtag` when the relay talks to the fake platforms: real pixels
- * could not reach a fake, so these record every call in `window.__pixelCalls` and report the pixel
- * copy to the fake (`POST {fake}/__pixel/{platform}`), which then gives a dedup verdict per event.
- * Like gtag, they make sure a `_ga` cookie exists (GA4 needs its client ID server-side).
- * @param {{ fakeUrl: string; metaPixelId: string; tiktokPixelCode: string; measurementId: string }} ids
+ * Stand-ins for `fbq`, `ttq`, `gtag`, `snaptr`, `pintrk`, `rdt` and `lintrk` when the relay talks
+ * to the fake platforms: real pixels could not reach a fake, so these record every call in
+ * `window.__pixelCalls` and report the pixel copy to the fake (`POST {fake}/__pixel/{platform}`)
+ * under the ID each platform deduplicates on, which then gives a dedup verdict per event. LinkedIn
+ * names no events and keys its dedup on (conversion rule, event ID), so its hit carries the rule
+ * as the event name and no pixel ID (the partner ID is no part of the key). Like gtag, they make
+ * sure a `_ga` cookie exists (GA4 needs its client ID server-side).
+ * @param {{ fakeUrl: string } & import('./server.js').DemoIds} ids
  */
 export function pixelShims(ids) {
   return `(function(){
@@ -131,6 +134,14 @@ window.ttq={track:function(n,p,o){calls.push(['ttq.track',n,p,o]);hit('tiktok',i
   identify:function(d){calls.push(['ttq.identify',d]);},page:function(){calls.push(['ttq.page']);}};
 window.gtag=function(){var a=[].slice.call(arguments);calls.push(['gtag'].concat(a));
   if(a[0]==='event'&&a[1]!=='conversion')hit('ga4',ids.measurementId,a[1],a[2]&&(a[2].transaction_id||a[2].event_id));};
+window.snaptr=function(){var a=[].slice.call(arguments);calls.push(['snaptr'].concat(a));
+  if(a[0]==='track')hit('snapchat',ids.snapchatPixelId,a[1],a[2]&&a[2].client_dedup_id);};
+window.pintrk=function(){var a=[].slice.call(arguments);calls.push(['pintrk'].concat(a));
+  if(a[0]==='track')hit('pinterest',ids.pinterestTagId,a[1],a[2]&&a[2].event_id);};
+window.rdt=function(){var a=[].slice.call(arguments);calls.push(['rdt'].concat(a));
+  if(a[0]==='track')hit('reddit',ids.redditPixelId,a[1],a[2]&&a[2].conversionId);};
+window.lintrk=function(){var a=[].slice.call(arguments);calls.push(['lintrk'].concat(a));
+  if(a[0]==='track'&&a[1])hit('linkedin',undefined,String(a[1].conversion_id),a[1].event_id);};
 if(!/(^|; )_ga=/.test(document.cookie))document.cookie='_ga=GA1.1.'+Math.floor(Math.random()*1e9)+'.'+Math.floor(Date.now()/1e3)+';path=/;max-age=63072000;SameSite=Lax';
 })();`;
 }

@@ -2,9 +2,9 @@
  * The capi-kit Express demo: a one-product shop whose pages install capi-kit with the `<script>`
  * stub and whose server mounts `capiMiddleware(relay)` at `/ck` (a path ad-block lists do not
  * match, unlike `/collect`, `/track`, `/analytics`, `/events` or `/pixel`). The relay sends Meta,
- * GA4 and TikTok copies to the `@capi-kit/testing` fakes, or to a real platform when its
- * environment variables are set. Events wait in a SQLite queue, so an acknowledged beacon survives
- * a crash.
+ * GA4, TikTok, Snapchat, Pinterest, Reddit and LinkedIn copies to the `@capi-kit/testing` fakes, or
+ * to a real platform when its environment variables are set. Events wait in a SQLite queue, so an
+ * acknowledged beacon survives a crash.
  */
 // @ts-expect-error better-sqlite3 ships no types; sqliteQueue checks the driver's shape.
 import Database from 'better-sqlite3';
@@ -18,7 +18,11 @@ import { join } from 'node:path';
 import { createRelay } from '@capi-kit/server';
 import { capiMiddleware } from '@capi-kit/server/express';
 import { googleAnalytics } from '@capi-kit/server/google';
+import { linkedin } from '@capi-kit/server/linkedin';
 import { meta } from '@capi-kit/server/meta';
+import { pinterest } from '@capi-kit/server/pinterest';
+import { reddit } from '@capi-kit/server/reddit';
+import { snapchat } from '@capi-kit/server/snapchat';
 import { sqliteQueue } from '@capi-kit/server/sqlite';
 import { tiktok } from '@capi-kit/server/tiktok';
 import { startFakePlatforms } from '@capi-kit/testing';
@@ -27,11 +31,22 @@ import { aboutPage, pixelShims, productPage, spaPage, thankYouPage } from './pag
 /** Where the relay listens. Not `/collect`, `/track`…: EasyPrivacy blocks those on any domain. */
 export const COLLECT_PATH = '/ck';
 
-/** IDs the fakes accept, used for every platform whose real credentials are not set. */
+/**
+ * IDs the fakes accept, used for every platform whose real credentials are not set.
+ * @type {DemoIds}
+ */
 const FAKE_IDS = {
   metaPixelId: '1234567890',
   tiktokPixelCode: 'CDEMO1234567890',
   measurementId: 'G-DEMO12345',
+  snapchatPixelId: '3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+  // Pinterest's tag ID (the page) and ad account ID (the API) are different numbers.
+  pinterestTagId: '2612345678901',
+  pinterestAdAccountId: '549755885175',
+  redditPixelId: 't2_demo123',
+  linkedinPartnerId: '1234567',
+  // LinkedIn counts conversions per rule: the Insight Tag and the destination share this map.
+  linkedinConversions: { Purchase: 104012, Lead: 104013 },
 };
 
 const PRODUCT = { id: 'mug-1', name: 'Capi Mug', price: 18, currency: 'EUR' };
@@ -42,7 +57,11 @@ const PRODUCT = { id: 'mug-1', name: 'Capi Mug', price: 18, currency: 'EUR' };
  * @property {string} [host] Interface [127.0.0.1].
  * @property {Record<string, string | undefined>} [env] Environment [process.env]: `META_PIXEL_ID` +
  *   `META_ACCESS_TOKEN`, `GA4_MEASUREMENT_ID` + `GA4_API_SECRET`, `TIKTOK_PIXEL_CODE` +
- *   `TIKTOK_ACCESS_TOKEN` switch a platform to the real API; `QUEUE_PATH` is the SQLite file.
+ *   `TIKTOK_ACCESS_TOKEN`, `SNAPCHAT_PIXEL_ID` + `SNAPCHAT_ACCESS_TOKEN`, `PINTEREST_AD_ACCOUNT_ID`
+ *   + `PINTEREST_ACCESS_TOKEN`, `REDDIT_PIXEL_ID` + `REDDIT_ACCESS_TOKEN`, `LINKEDIN_ACCESS_TOKEN` +
+ *   `LINKEDIN_CONVERSIONS` (JSON) switch a platform to the real API; `PINTEREST_TAG_ID` and
+ *   `LINKEDIN_PARTNER_ID` give the page its Pinterest tag and Insight Tag then; `QUEUE_PATH` is the
+ *   SQLite file.
  * @property {'shim' | 'load' | 'none'} [pixels] Browser pixels: `shim` records calls and reports
  *   them to the fakes [default while any platform is faked], `load` loads the official scripts
  *   [default with real credentials], `none` installs none.
@@ -51,12 +70,25 @@ const PRODUCT = { id: 'mug-1', name: 'Capi Mug', price: 18, currency: 'EUR' };
  */
 
 /**
+ * @typedef {object} DemoIds The platform IDs in use: no secrets (the pixel shims get all of them).
+ * @property {string} metaPixelId
+ * @property {string} tiktokPixelCode
+ * @property {string} measurementId GA4.
+ * @property {string} snapchatPixelId
+ * @property {string | undefined} pinterestTagId The tag's ID; `undefined`: no Pinterest tag on the page.
+ * @property {string} pinterestAdAccountId Where the API copies go.
+ * @property {string} redditPixelId
+ * @property {string | undefined} linkedinPartnerId `undefined`: no Insight Tag on the page.
+ * @property {Record<string, number>} linkedinConversions Conversion rule ID per event name.
+ */
+
+/**
  * @typedef {object} ExpressDemo
  * @property {string} url The shop's origin, `http://127.0.0.1:PORT`.
  * @property {import('@capi-kit/testing').FakePlatforms | undefined} fakes The fake platforms, when any platform is faked.
  * @property {import('@capi-kit/server').Relay} relay The relay.
  * @property {{ eventIds: string[]; receivedAt: number }[]} beacons Every beacon the collect path received (event IDs only).
- * @property {{ metaPixelId: string; tiktokPixelCode: string; measurementId: string }} ids The platform IDs in use.
+ * @property {DemoIds} ids The platform IDs in use.
  * @property {() => Promise<void>} close Stops the server, the relay and the fakes.
  */
 
@@ -75,14 +107,31 @@ export async function startExpressDemo(options = {}) {
     meta: Boolean(env.META_PIXEL_ID && env.META_ACCESS_TOKEN),
     google: Boolean(env.GA4_MEASUREMENT_ID && env.GA4_API_SECRET),
     tiktok: Boolean(env.TIKTOK_PIXEL_CODE && env.TIKTOK_ACCESS_TOKEN),
+    snapchat: Boolean(env.SNAPCHAT_PIXEL_ID && env.SNAPCHAT_ACCESS_TOKEN),
+    pinterest: Boolean(env.PINTEREST_AD_ACCOUNT_ID && env.PINTEREST_ACCESS_TOKEN),
+    reddit: Boolean(env.REDDIT_PIXEL_ID && env.REDDIT_ACCESS_TOKEN),
+    linkedin: Boolean(env.LINKEDIN_ACCESS_TOKEN && env.LINKEDIN_CONVERSIONS),
   };
-  const anyFake = !real.meta || !real.google || !real.tiktok;
+  const anyFake = Object.values(real).includes(false);
   const fakes = anyFake ? await startFakePlatforms() : undefined;
   const baseURL = fakes?.url;
+  /** @type {DemoIds} */
   const ids = {
     metaPixelId: real.meta ? String(env.META_PIXEL_ID) : FAKE_IDS.metaPixelId,
     tiktokPixelCode: real.tiktok ? String(env.TIKTOK_PIXEL_CODE) : FAKE_IDS.tiktokPixelCode,
     measurementId: real.google ? String(env.GA4_MEASUREMENT_ID) : FAKE_IDS.measurementId,
+    snapchatPixelId: real.snapchat ? String(env.SNAPCHAT_PIXEL_ID) : FAKE_IDS.snapchatPixelId,
+    pinterestTagId: real.pinterest ? env.PINTEREST_TAG_ID || undefined : FAKE_IDS.pinterestTagId,
+    pinterestAdAccountId: real.pinterest
+      ? String(env.PINTEREST_AD_ACCOUNT_ID)
+      : FAKE_IDS.pinterestAdAccountId,
+    redditPixelId: real.reddit ? String(env.REDDIT_PIXEL_ID) : FAKE_IDS.redditPixelId,
+    linkedinPartnerId: real.linkedin
+      ? env.LINKEDIN_PARTNER_ID || undefined
+      : FAKE_IDS.linkedinPartnerId,
+    linkedinConversions: real.linkedin
+      ? parseConversions(String(env.LINKEDIN_CONVERSIONS))
+      : FAKE_IDS.linkedinConversions,
   };
 
   const temporaryDirectory =
@@ -111,6 +160,27 @@ export async function startExpressDemo(options = {}) {
         accessToken: real.tiktok ? String(env.TIKTOK_ACCESS_TOKEN) : 'fake-tiktok-token',
         ...(real.tiktok ? { testEventCode: env.TIKTOK_TEST_EVENT_CODE } : { baseURL }),
       }),
+      snapchat({
+        pixelId: ids.snapchatPixelId,
+        accessToken: real.snapchat ? String(env.SNAPCHAT_ACCESS_TOKEN) : 'fake-snapchat-token',
+        ...(real.snapchat ? {} : { baseURL }),
+      }),
+      pinterest({
+        adAccountId: ids.pinterestAdAccountId,
+        accessToken: real.pinterest ? String(env.PINTEREST_ACCESS_TOKEN) : 'fake-pinterest-token',
+        ...(real.pinterest ? { testMode: env.PINTEREST_TEST_MODE === 'true' } : { baseURL }),
+      }),
+      reddit({
+        pixelId: ids.redditPixelId,
+        accessToken: real.reddit ? String(env.REDDIT_ACCESS_TOKEN) : 'fake-reddit-token',
+        ...(real.reddit ? { testId: env.REDDIT_TEST_ID } : { baseURL }),
+      }),
+      linkedin({
+        accessToken: real.linkedin ? String(env.LINKEDIN_ACCESS_TOKEN) : 'fake-linkedin-token',
+        // The same map as the page's Insight Tag, so both copies name the same conversion rule.
+        conversions: ids.linkedinConversions,
+        ...(real.linkedin ? { apiVersion: env.LINKEDIN_API_VERSION } : { baseURL }),
+      }),
     ],
     allowedOrigins: env.ALLOWED_ORIGINS ? env.ALLOWED_ORIGINS.split(',') : undefined,
     // The driver is passed in because the built ESM of @capi-kit/server/sqlite cannot load
@@ -132,6 +202,18 @@ export async function startExpressDemo(options = {}) {
             meta: { pixelId: ids.metaPixelId, load },
             google: { measurementId: ids.measurementId, load },
             tiktok: { pixelCode: ids.tiktokPixelCode, load },
+            snapchat: { pixelId: ids.snapchatPixelId, load },
+            ...(ids.pinterestTagId ? { pinterest: { tagId: ids.pinterestTagId, load } } : {}),
+            reddit: { pixelId: ids.redditPixelId, load },
+            ...(ids.linkedinPartnerId
+              ? {
+                  linkedin: {
+                    partnerId: ids.linkedinPartnerId,
+                    conversions: ids.linkedinConversions,
+                    load,
+                  },
+                }
+              : {}),
           }),
     },
   };
@@ -255,4 +337,28 @@ export async function startExpressDemo(options = {}) {
       if (temporaryDirectory) rmSync(temporaryDirectory, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `LINKEDIN_CONVERSIONS` (`{"Purchase":104012}`) as the map both the Insight Tag and the
+ * destination take. The destination checks the IDs (and names a bad one); this only reads the JSON
+ * and turns digit strings into the numbers the Insight Tag takes.
+ * @param {string} text
+ * @returns {Record<string, number>}
+ */
+function parseConversions(text) {
+  try {
+    const parsed = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+      return Object.fromEntries(
+        Object.entries(parsed).map(([name, id]) => [
+          name,
+          typeof id === 'string' && /^\d+$/.test(id.trim()) ? Number(id) : id,
+        ]),
+      );
+    }
+  } catch {
+    // Reported below, with the expected shape.
+  }
+  throw new Error('LINKEDIN_CONVERSIONS must be JSON like {"Purchase":104012}');
 }
