@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import dataManagerPurchase from './__fixtures__/data-manager-purchase.json';
-import { startFakePlatforms } from './start-fake-platforms';
-import type { FakePlatforms } from './fake-types';
+import { type Json, useFakePlatforms } from './__fixtures__/fake-test-kit';
 
 const NOW = Date.UTC(2026, 0, 1, 1);
 const TOKEN = 'ya29.test-token';
 const INGEST = '/v1/events:ingest';
 
-let fake: FakePlatforms;
-
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => NOW });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const platforms = useFakePlatforms(() => NOW);
 
 function fixture(): Json {
   return structuredClone(dataManagerPurchase) as Json;
@@ -28,7 +17,7 @@ async function ingest(
   options: { path?: string; token?: string | null; raw?: string } = {},
 ): Promise<{ status: number; body: Json; headers: Headers }> {
   const token = options.token === undefined ? TOKEN : options.token;
-  const response = await fetch(`${fake.url}${options.path ?? INGEST}`, {
+  const response = await fetch(`${platforms.fake.url}${options.path ?? INGEST}`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -65,7 +54,7 @@ describe('data manager fake: accepted requests', () => {
   it('records the event keyed by productDestinationId and transactionId, time in ms', async () => {
     const body = fixture();
     await ingest(body);
-    expect(fake.dataManager.events).toEqual([
+    expect(platforms.fake.dataManager.events).toEqual([
       {
         platform: 'dataManager',
         pixelId: '987654321',
@@ -83,9 +72,9 @@ describe('data manager fake: accepted requests', () => {
   it('honours validateOnly: validates, records as test traffic and keeps it out of dedup', async () => {
     const result = await ingest({ ...fixture(), validateOnly: true });
     expect(result.status).toBe(200);
-    expect(fake.dataManager.events[0]?.validationOnly).toBe(true);
-    expect(fake.dataManager.requests[0]?.testMode).toBe(true);
-    expect(fake.dataManager.dedupVerdict('conversion', 'ord_1')).toBe('unknown');
+    expect(platforms.fake.dataManager.events[0]?.validationOnly).toBe(true);
+    expect(platforms.fake.dataManager.requests[0]?.testMode).toBe(true);
+    expect(platforms.fake.dataManager.dedupVerdict('conversion', 'ord_1')).toBe('unknown');
   });
 
   it('still rejects an invalid request when validateOnly is set', async () => {
@@ -128,7 +117,7 @@ describe('data manager fake: accepted requests', () => {
       transactionId: `ord_${index}`,
     }));
     expect((await ingest(body)).status).toBe(200);
-    expect(fake.dataManager.events).toHaveLength(2000);
+    expect(platforms.fake.dataManager.events).toHaveLength(2000);
   });
 });
 
@@ -241,7 +230,7 @@ describe('data manager fake: validation answers 400 INVALID_ARGUMENT', () => {
     const body = fixture();
     breakIt(body);
     expectInvalidArgument(await ingest(body), field);
-    expect(fake.dataManager.events).toEqual([]);
+    expect(platforms.fake.dataManager.events).toEqual([]);
   });
 
   it('lists every violation, not just the first', async () => {
@@ -280,16 +269,15 @@ describe('data manager fake: authentication', () => {
   });
 
   it('answers 401 for an expired token, then accepts the refreshed one', async () => {
-    fake.dataManager.rejectToken('ya29.expired');
+    platforms.fake.dataManager.rejectToken('ya29.expired');
     const expired = await ingest(fixture(), { token: 'ya29.expired' });
     expect(expired.status).toBe(401);
     expect(expired.body.error.details[0].reason).toBe('ACCESS_TOKEN_EXPIRED');
-    expect(fake.dataManager.events).toEqual([]);
+    expect(platforms.fake.dataManager.events).toEqual([]);
     expect((await ingest(fixture(), { token: 'ya29.fresh' })).status).toBe(200);
-    expect(fake.dataManager.requests.map((request) => request.headers.authorization)).toEqual([
-      'Bearer ya29.expired',
-      'Bearer ya29.fresh',
-    ]);
+    expect(
+      platforms.fake.dataManager.requests.map((request) => request.headers.authorization),
+    ).toEqual(['Bearer ya29.expired', 'Bearer ya29.fresh']);
   });
 
   it('answers 404 NOT_FOUND for another path', async () => {
@@ -299,7 +287,7 @@ describe('data manager fake: authentication', () => {
   });
 
   it('answers 429 RESOURCE_EXHAUSTED when scripted', async () => {
-    fake.dataManager.respondWith({ kind: 'error', error: 'google_resource_exhausted' });
+    platforms.fake.dataManager.respondWith({ kind: 'error', error: 'google_resource_exhausted' });
     const result = await ingest(fixture());
     expect(result.status).toBe(429);
     expect(result.body.error).toMatchObject({ code: 429, status: 'RESOURCE_EXHAUSTED' });
@@ -308,14 +296,18 @@ describe('data manager fake: authentication', () => {
 
 describe('data manager fake: dedup by transactionId', () => {
   it('reports matched when the Google tag copy carries the same transaction ID', async () => {
-    fake.dataManager.recordPixelHit({ pixelId: 'AW-123', eventName: 'purchase', eventId: 'ord_1' });
+    platforms.fake.dataManager.recordPixelHit({
+      pixelId: 'AW-123',
+      eventName: 'purchase',
+      eventId: 'ord_1',
+    });
     await ingest(fixture());
-    expect(fake.dataManager.dedupVerdict('purchase', 'ord_1')).toBe('matched');
+    expect(platforms.fake.dataManager.dedupVerdict('purchase', 'ord_1')).toBe('matched');
   });
 
   it('reports duplicate when the same transactionId is ingested twice', async () => {
     await ingest(fixture());
     await ingest(fixture());
-    expect(fake.dataManager.dedupVerdict('conversion', 'ord_1')).toBe('duplicate');
+    expect(platforms.fake.dataManager.dedupVerdict('conversion', 'ord_1')).toBe('duplicate');
   });
 });

@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ga4Purchase from './__fixtures__/ga4-purchase.json';
-import { startFakePlatforms } from './start-fake-platforms';
-import type { FakePlatforms } from './fake-types';
+import { type Json, useFakePlatforms } from './__fixtures__/fake-test-kit';
 
 const NOW = Date.UTC(2026, 0, 1, 1);
 const QUERY = '?measurement_id=G-ABC123&api_secret=s3cr3t';
 const HOUR_MICROS = 60 * 60 * 1_000_000;
 
-let fake: FakePlatforms;
-
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => NOW });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const platforms = useFakePlatforms(() => NOW);
 
 function fixture(): Json {
   return structuredClone(ga4Purchase) as Json;
@@ -28,7 +17,7 @@ async function postGa4(
   options: { debug?: boolean; query?: string; raw?: string } = {},
 ): Promise<{ status: number; body: Json | undefined }> {
   const path = options.debug ? '/debug/mp/collect' : '/mp/collect';
-  const response = await fetch(`${fake.url}${path}${options.query ?? QUERY}`, {
+  const response = await fetch(`${platforms.fake.url}${path}${options.query ?? QUERY}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: options.raw ?? JSON.stringify(body),
@@ -47,7 +36,7 @@ describe('ga4 fake: /mp/collect', () => {
   it('answers 204 with no body for the §14 fixture and records the event', async () => {
     const body = fixture();
     expect(await postGa4(body)).toEqual({ status: 204, body: undefined });
-    expect(fake.ga4.events).toEqual([
+    expect(platforms.fake.ga4.events).toEqual([
       {
         platform: 'ga4',
         pixelId: 'G-ABC123',
@@ -60,32 +49,32 @@ describe('ga4 fake: /mp/collect', () => {
         receivedAt: NOW,
       },
     ]);
-    expect(fake.ga4.requests[0]?.validationMessages).toEqual([]);
+    expect(platforms.fake.ga4.requests[0]?.validationMessages).toEqual([]);
   });
 
   it('still answers 204 for an invalid request, records what it would reject and accepts nothing', async () => {
     const body = fixture();
     body.events[0].name = '_bad';
     expect((await postGa4(body)).status).toBe(204);
-    expect(fake.ga4.events).toEqual([]);
-    expect(fake.ga4.requests[0]?.validationMessages).toEqual([
+    expect(platforms.fake.ga4.events).toEqual([]);
+    expect(platforms.fake.ga4.requests[0]?.validationMessages).toEqual([
       expect.objectContaining({ fieldPath: 'events', validationCode: 'NAME_INVALID' }),
     ]);
   });
 
   it('answers 204 even without api_secret, flagging it', async () => {
     expect((await postGa4(fixture(), { query: '?measurement_id=G-ABC123' })).status).toBe(204);
-    expect(fake.ga4.requests[0]?.validationMessages).toEqual([
+    expect(platforms.fake.ga4.requests[0]?.validationMessages).toEqual([
       expect.objectContaining({ fieldPath: 'api_secret', validationCode: 'VALUE_REQUIRED' }),
     ]);
-    expect(fake.ga4.events).toEqual([]);
+    expect(platforms.fake.ga4.events).toEqual([]);
   });
 
   it('uses the event_id param as the dedup ID when there is no transaction_id', async () => {
     const body = fixture();
     body.events[0] = { name: 'sign_up', params: { event_id: 'evt_7' } };
     await postGa4(body);
-    expect(fake.ga4.events[0]?.eventId).toBe('evt_7');
+    expect(platforms.fake.ga4.events[0]?.eventId).toBe('evt_7');
   });
 });
 
@@ -99,9 +88,9 @@ describe('ga4 fake: /debug/mp/collect', () => {
 
   it('records debug events as validation-only test traffic outside the dedup ledger', async () => {
     await postGa4(fixture(), { debug: true });
-    expect(fake.ga4.events[0]?.validationOnly).toBe(true);
-    expect(fake.ga4.requests[0]?.testMode).toBe(true);
-    expect(fake.ga4.dedupVerdict('purchase', 'ord_1')).toBe('unknown');
+    expect(platforms.fake.ga4.events[0]?.validationOnly).toBe(true);
+    expect(platforms.fake.ga4.requests[0]?.testMode).toBe(true);
+    expect(platforms.fake.ga4.dedupVerdict('purchase', 'ord_1')).toBe('unknown');
   });
 
   const cases: Array<[string, (body: Json) => void, string, string]> = [
@@ -230,7 +219,7 @@ describe('ga4 fake: /debug/mp/collect', () => {
     breakIt(body);
     const messages = await debugMessages(body);
     expect(messages).toContainEqual({ fieldPath, description: expect.any(String), validationCode });
-    expect(fake.ga4.events).toEqual([]);
+    expect(platforms.fake.ga4.events).toEqual([]);
   });
 
   it('reports a body of 130 kB or more', async () => {
@@ -278,8 +267,12 @@ describe('ga4 fake: /debug/mp/collect', () => {
 
 describe('ga4 fake: dedup by (measurement_id, name, transaction_id)', () => {
   it('reports matched when a gtag pixel copy shares the transaction_id', async () => {
-    fake.ga4.recordPixelHit({ pixelId: 'G-ABC123', eventName: 'purchase', eventId: 'ord_1' });
+    platforms.fake.ga4.recordPixelHit({
+      pixelId: 'G-ABC123',
+      eventName: 'purchase',
+      eventId: 'ord_1',
+    });
     await postGa4(fixture());
-    expect(fake.ga4.dedupVerdict('purchase', 'ord_1', 'G-ABC123')).toBe('matched');
+    expect(platforms.fake.ga4.dedupVerdict('purchase', 'ord_1', 'G-ABC123')).toBe('matched');
   });
 });

@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakePlatforms } from './start-fake-platforms';
-import type { FakePlatforms } from './fake-types';
+import { describe, expect, it } from 'vitest';
+import { type Json, useFakePlatforms } from './__fixtures__/fake-test-kit';
 
 const NOW = Date.UTC(2026, 0, 1, 1);
 const TOKEN = 'li-test-token';
 const PATH = '/rest/conversionEvents';
 const EMAIL_HASH = '62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f';
 
-let fake: FakePlatforms;
-
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => NOW });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const platforms = useFakePlatforms(() => NOW);
 
 /** The §14 LinkedIn fixture. */
 function element(overrides: Json = {}): Json {
@@ -55,7 +44,7 @@ async function post(
   };
   for (const [name, value] of Object.entries(merged))
     if (value !== undefined) headers[name] = value;
-  const response = await fetch(`${fake.url}${options.path ?? PATH}`, {
+  const response = await fetch(`${platforms.fake.url}${options.path ?? PATH}`, {
     method: 'POST',
     headers,
     body: JSON.stringify(body),
@@ -69,36 +58,40 @@ describe('linkedin fake: accepted requests', () => {
     const result = await post({ elements: [element(), element({ eventId: 'ord_2' })] });
     expect(result).toEqual({ status: 200, body: { elements: [{ status: 201 }, { status: 201 }] } });
     expect(
-      fake.linkedin.events.map((event) => [event.pixelId, event.eventName, event.eventId]),
+      platforms.fake.linkedin.events.map((event) => [
+        event.pixelId,
+        event.eventName,
+        event.eventId,
+      ]),
     ).toEqual([
       ['104012', '104012', 'ord_1'],
       ['104012', '104012', 'ord_2'],
     ]);
-    expect(fake.linkedin.events[0]!.eventTime).toBe(1767225600000);
+    expect(platforms.fake.linkedin.events[0]!.eventTime).toBe(1767225600000);
   });
 
   it('accepts a single create (the §14 fixture) with 201 and no body', async () => {
     const result = await post(element(), { batch: false });
     expect(result).toEqual({ status: 201, body: {} });
-    expect(fake.linkedin.events).toHaveLength(1);
+    expect(platforms.fake.linkedin.events).toHaveLength(1);
   });
 
   it('pairs the server copy with the Insight Tag hit on (rule, eventId)', async () => {
-    fake.linkedin.recordPixelHit({ eventName: '104012', eventId: 'ord_1' });
+    platforms.fake.linkedin.recordPixelHit({ eventName: '104012', eventId: 'ord_1' });
     await post({ elements: [element()] });
-    expect(fake.linkedin.dedupVerdict('104012', 'ord_1')).toBe('matched');
+    expect(platforms.fake.linkedin.dedupVerdict('104012', 'ord_1')).toBe('matched');
     await post({ elements: [element()] });
-    expect(fake.linkedin.dedupVerdict('104012', 'ord_1')).toBe('duplicate');
-    expect(fake.linkedin.events[1]!.deduplicated).toBe(true);
+    expect(platforms.fake.linkedin.dedupVerdict('104012', 'ord_1')).toBe('duplicate');
+    expect(platforms.fake.linkedin.events[1]!.deduplicated).toBe(true);
   });
 
   it('shows up in /__fake/state and takes pixel hits on /__pixel/linkedin', async () => {
-    const hit = await fetch(`${fake.url}/__pixel/linkedin`, {
+    const hit = await fetch(`${platforms.fake.url}/__pixel/linkedin`, {
       method: 'POST',
       body: JSON.stringify({ eventName: '104012', eventId: 'ord_9' }),
     });
     expect(await hit.json()).toMatchObject({ recorded: true, platform: 'linkedin' });
-    const state = (await (await fetch(`${fake.url}/__fake/state`)).json()) as Json;
+    const state = (await (await fetch(`${platforms.fake.url}/__fake/state`)).json()) as Json;
     expect(state.platforms.linkedin.stats).toEqual({
       matched: 0,
       serverOnly: 0,
@@ -115,7 +108,7 @@ describe('linkedin fake: rejects what LinkedIn rejects', () => {
       { headers: { authorization: undefined } },
     );
     expect(missing).toMatchObject({ status: 401, body: { serviceErrorCode: 65604 } });
-    fake.linkedin.rejectToken(TOKEN);
+    platforms.fake.linkedin.rejectToken(TOKEN);
     const revoked = await post({ elements: [element()] });
     expect(revoked).toMatchObject({
       status: 401,
@@ -208,7 +201,7 @@ describe('linkedin fake: rejects what LinkedIn rejects', () => {
     const result = await post({ elements: [element(), element(overrides)] });
     expect(result.status).toBe(422);
     expect(result.body.errorDetails.inputErrors[0].input.inputPath.fieldPath).toBe(fieldPath);
-    expect(fake.linkedin.events).toEqual([]);
+    expect(platforms.fake.linkedin.events).toEqual([]);
   });
 
   it('accepts userInfo-only matching with an empty userIds list', async () => {
@@ -220,7 +213,7 @@ describe('linkedin fake: rejects what LinkedIn rejects', () => {
     const elements = Array.from({ length: 5001 }, (_, index) => element({ eventId: `e${index}` }));
     const result = await post({ elements });
     expect(result.status).toBe(422);
-    expect(fake.linkedin.events).toEqual([]);
+    expect(platforms.fake.linkedin.events).toEqual([]);
   });
 
   it('fails only the element older than 90 days, inside a 200 batch answer', async () => {
@@ -229,11 +222,11 @@ describe('linkedin fake: rejects what LinkedIn rejects', () => {
     expect(result.status).toBe(200);
     expect(result.body.elements[0]).toEqual({ status: 201 });
     expect(result.body.elements[1]).toMatchObject({ status: 400, error: { status: 400 } });
-    expect(fake.linkedin.events.map((event) => event.eventId)).toEqual(['ord_1']);
+    expect(platforms.fake.linkedin.events.map((event) => event.eventId)).toEqual(['ord_1']);
   });
 
   it('answers scripted errors in LinkedIn’s shapes', async () => {
-    fake.linkedin.respondWith(
+    platforms.fake.linkedin.respondWith(
       { kind: 'error', error: 'linkedin_throttled', headers: { 'retry-after': '5' } },
       { kind: 'error', error: 'linkedin_token' },
       { kind: 'error', error: 'linkedin_invalid', message: 'bad element' },
@@ -243,9 +236,9 @@ describe('linkedin fake: rejects what LinkedIn rejects', () => {
     for (let index = 0; index < 4; index++)
       statuses.push((await post({ elements: [element()] })).status);
     expect(statuses).toEqual([429, 401, 422, 426]);
-    expect(fake.linkedin.requests[2]!.response!.body).toMatchObject({
+    expect(platforms.fake.linkedin.requests[2]!.response!.body).toMatchObject({
       errorDetails: { inputErrors: [{ description: 'bad element' }] },
     });
-    expect(fake.linkedin.events).toEqual([]);
+    expect(platforms.fake.linkedin.events).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import metaPurchase from './__fixtures__/meta-purchase.json';
-import { startFakePlatforms } from './start-fake-platforms';
-import type { FakePlatforms } from './fake-types';
+import { type Json, useFakePlatforms } from './__fixtures__/fake-test-kit';
 
 /** 2026-01-01T01:00:00Z: one hour after the fixture's `event_time`. */
 const NOW = Date.UTC(2026, 0, 1, 1);
@@ -10,20 +9,10 @@ const PIXEL = '1234567890';
 const TOKEN = 'EAAB-test-token';
 
 let now = NOW;
-let fake: FakePlatforms;
-
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => now });
-});
-afterAll(async () => {
-  await fake.close();
-});
+const platforms = useFakePlatforms(() => now);
 beforeEach(() => {
   now = NOW;
-  fake.reset();
 });
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function fixture(): Json {
   return structuredClone(metaPurchase) as Json;
@@ -35,7 +24,7 @@ async function postMeta(
 ): Promise<{ status: number; body: Json }> {
   const path = options.path ?? `/v26.0/${PIXEL}/events`;
   const query = options.query ?? `?access_token=${TOKEN}`;
-  const response = await fetch(`${fake.url}${path}${query}`, {
+  const response = await fetch(`${platforms.fake.url}${path}${query}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...options.headers },
     body: options.raw ?? JSON.stringify(body),
@@ -69,7 +58,7 @@ describe('meta fake: accepted requests', () => {
   it('records the accepted event flattened with its pixel, ID, time in ms and test code', async () => {
     const body = fixture();
     await postMeta(body);
-    expect(fake.meta.events).toEqual([
+    expect(platforms.fake.meta.events).toEqual([
       {
         platform: 'meta',
         pixelId: PIXEL,
@@ -87,7 +76,7 @@ describe('meta fake: accepted requests', () => {
 
   it('records the request with path, query, headers, parsed body, response and test mode', async () => {
     await postMeta(fixture());
-    const [request] = fake.meta.requests;
+    const [request] = platforms.fake.meta.requests;
     expect(request).toMatchObject({
       platform: 'meta',
       method: 'POST',
@@ -99,7 +88,7 @@ describe('meta fake: accepted requests', () => {
       receivedAt: NOW,
     });
     expect(request?.headers['content-type']).toBe('application/json');
-    expect(fake.requests).toEqual([request]);
+    expect(platforms.fake.requests).toEqual([request]);
   });
 
   it('accepts the token in the body as access_token', async () => {
@@ -126,7 +115,7 @@ describe('meta fake: accepted requests', () => {
       raw: form.toString(),
     });
     expect(result.status).toBe(200);
-    expect(fake.meta.events[0]?.eventId).toBe('ord_1');
+    expect(platforms.fake.meta.events[0]?.eventId).toBe('ord_1');
   });
 
   it('accepts hashed fields carrying the capi-param-builder appendix', async () => {
@@ -163,10 +152,10 @@ describe('meta fake: accepted requests', () => {
     delete body.data[0].event_id;
     delete body.test_event_code;
     expect((await postMeta(body)).status).toBe(200);
-    expect(fake.meta.events[0]?.eventId).toBeUndefined();
-    expect(fake.meta.events[0]).not.toHaveProperty('testEventCode');
-    expect(fake.meta.requests[0]?.testMode).toBe(false);
-    expect(fake.meta.dedupEntries()).toEqual([]);
+    expect(platforms.fake.meta.events[0]?.eventId).toBeUndefined();
+    expect(platforms.fake.meta.events[0]).not.toHaveProperty('testEventCode');
+    expect(platforms.fake.meta.requests[0]?.testMode).toBe(false);
+    expect(platforms.fake.meta.dedupEntries()).toEqual([]);
   });
 
   it('judges the 7-day window by the injected clock', async () => {
@@ -193,7 +182,7 @@ describe('meta fake: accepted requests', () => {
     }));
     const result = await postMeta(body);
     expect(result.body.events_received).toBe(1000);
-    expect(fake.meta.events).toHaveLength(1000);
+    expect(platforms.fake.meta.events).toHaveLength(1000);
   });
 });
 
@@ -273,7 +262,7 @@ describe('meta fake: validation (§2.10), whole batch rejected with a Graph erro
     breakIt(body.data[0], body);
     const result = await postMeta(body);
     expectGraphValidationError(result, fragment);
-    expect(fake.meta.events).toEqual([]);
+    expect(platforms.fake.meta.events).toEqual([]);
   });
 
   it('rejects the whole batch when only the second event is invalid', async () => {
@@ -281,8 +270,8 @@ describe('meta fake: validation (§2.10), whole batch rejected with a Graph erro
     body.data.push({ ...structuredClone(body.data[0]), event_id: 'ord_2', event_time: NOW });
     const result = await postMeta(body);
     expectGraphValidationError(result, 'data[1].event_time');
-    expect(fake.meta.events).toEqual([]);
-    expect(fake.meta.dedupVerdict('Purchase', 'ord_1')).toBe('unknown');
+    expect(platforms.fake.meta.events).toEqual([]);
+    expect(platforms.fake.meta.dedupVerdict('Purchase', 'ord_1')).toBe('unknown');
   });
 
   it('rejects the whole batch when one event is older than 7 days', async () => {
@@ -293,7 +282,7 @@ describe('meta fake: validation (§2.10), whole batch rejected with a Graph erro
       event_time: nowSeconds - 10 * DAY_S,
     });
     expectGraphValidationError(await postMeta(body), 'data[1]');
-    expect(fake.meta.events).toEqual([]);
+    expect(platforms.fake.meta.events).toEqual([]);
   });
 
   it('never echoes a plain e-mail back in the error', async () => {
@@ -340,20 +329,20 @@ describe('meta fake: tokens and paths', () => {
       is_transient: false,
       fbtrace_id: expect.any(String),
     });
-    expect(fake.meta.events).toEqual([]);
+    expect(platforms.fake.meta.events).toEqual([]);
   });
 
   it('answers code 190 subcode 463 for a token marked expired with rejectToken', async () => {
-    fake.meta.rejectToken(TOKEN);
+    platforms.fake.meta.rejectToken(TOKEN);
     const result = await postMeta(fixture());
     expect(result.status).toBe(400);
     expect(result.body.error).toMatchObject({ code: 190, error_subcode: 463 });
   });
 
   it('accepts only the tokens listed with acceptTokens', async () => {
-    fake.meta.acceptTokens(['other-token']);
+    platforms.fake.meta.acceptTokens(['other-token']);
     expect((await postMeta(fixture())).body.error.code).toBe(190);
-    fake.meta.acceptTokens([TOKEN]);
+    platforms.fake.meta.acceptTokens([TOKEN]);
     expect((await postMeta(fixture())).status).toBe(200);
   });
 
@@ -372,7 +361,9 @@ describe('meta fake: tokens and paths', () => {
   });
 
   it('rejects GET on the events edge', async () => {
-    const response = await fetch(`${fake.url}/v26.0/${PIXEL}/events?access_token=${TOKEN}`);
+    const response = await fetch(
+      `${platforms.fake.url}/v26.0/${PIXEL}/events?access_token=${TOKEN}`,
+    );
     expect(response.status).toBe(400);
     expect(((await response.json()) as Json).error.message).toContain('Unsupported get request');
   });
@@ -381,14 +372,14 @@ describe('meta fake: tokens and paths', () => {
 describe('meta fake: dedup ledger (pixel, event_name, event_id) for 48 h', () => {
   it('reports server_only for a server copy alone', async () => {
     await postMeta(fixture());
-    expect(fake.meta.dedupVerdict('Purchase', 'ord_1', PIXEL)).toBe('server_only');
+    expect(platforms.fake.meta.dedupVerdict('Purchase', 'ord_1', PIXEL)).toBe('server_only');
   });
 
   it('reports matched when the pixel copy and the server copy share name and ID', async () => {
-    fake.meta.recordPixelHit({ pixelId: PIXEL, eventName: 'Purchase', eventId: 'ord_1' });
+    platforms.fake.meta.recordPixelHit({ pixelId: PIXEL, eventName: 'Purchase', eventId: 'ord_1' });
     await postMeta(fixture());
-    expect(fake.meta.dedupVerdict('Purchase', 'ord_1', PIXEL)).toBe('matched');
-    expect(fake.meta.dedupStats()).toEqual({
+    expect(platforms.fake.meta.dedupVerdict('Purchase', 'ord_1', PIXEL)).toBe('matched');
+    expect(platforms.fake.meta.dedupStats()).toEqual({
       matched: 1,
       serverOnly: 0,
       pixelOnly: 0,
@@ -399,26 +390,30 @@ describe('meta fake: dedup ledger (pixel, event_name, event_id) for 48 h', () =>
   it('reports duplicate and flags the second copy when the server sends the event twice', async () => {
     await postMeta(fixture());
     await postMeta(fixture());
-    expect(fake.meta.dedupVerdict('Purchase', 'ord_1')).toBe('duplicate');
-    expect(fake.meta.events.map((event) => event.deduplicated)).toEqual([false, true]);
+    expect(platforms.fake.meta.dedupVerdict('Purchase', 'ord_1')).toBe('duplicate');
+    expect(platforms.fake.meta.events.map((event) => event.deduplicated)).toEqual([false, true]);
   });
 
   it('reports pixel_only for a pixel copy the server never sent', () => {
-    fake.meta.recordPixelHit({ pixelId: PIXEL, eventName: 'Purchase', eventId: 'ord_9' });
-    expect(fake.meta.dedupVerdict('Purchase', 'ord_9')).toBe('pixel_only');
+    platforms.fake.meta.recordPixelHit({ pixelId: PIXEL, eventName: 'Purchase', eventId: 'ord_9' });
+    expect(platforms.fake.meta.dedupVerdict('Purchase', 'ord_9')).toBe('pixel_only');
   });
 
   it('does not pair copies whose event names differ', async () => {
-    fake.meta.recordPixelHit({ pixelId: PIXEL, eventName: 'AddToCart', eventId: 'ord_1' });
+    platforms.fake.meta.recordPixelHit({
+      pixelId: PIXEL,
+      eventName: 'AddToCart',
+      eventId: 'ord_1',
+    });
     await postMeta(fixture());
-    expect(fake.meta.dedupVerdict('Purchase', 'ord_1')).toBe('server_only');
-    expect(fake.meta.dedupVerdict('AddToCart', 'ord_1')).toBe('pixel_only');
+    expect(platforms.fake.meta.dedupVerdict('Purchase', 'ord_1')).toBe('server_only');
+    expect(platforms.fake.meta.dedupVerdict('AddToCart', 'ord_1')).toBe('pixel_only');
   });
 
   it('does not pair copies sent to different pixels', async () => {
-    fake.meta.recordPixelHit({ pixelId: '999', eventName: 'Purchase', eventId: 'ord_1' });
+    platforms.fake.meta.recordPixelHit({ pixelId: '999', eventName: 'Purchase', eventId: 'ord_1' });
     await postMeta(fixture());
-    expect(fake.meta.dedupVerdict('Purchase', 'ord_1', PIXEL)).toBe('server_only');
+    expect(platforms.fake.meta.dedupVerdict('Purchase', 'ord_1', PIXEL)).toBe('server_only');
   });
 
   it('does not count a second server copy more than 48 h later as a duplicate', async () => {
@@ -427,26 +422,26 @@ describe('meta fake: dedup ledger (pixel, event_name, event_id) for 48 h', () =>
     now = NOW + 49 * 60 * 60 * 1000;
     body.data[0].event_time = Math.floor(now / 1000) - 60;
     await postMeta(body);
-    expect(fake.meta.dedupVerdict('Purchase', 'ord_1')).toBe('server_only');
-    expect(fake.meta.events.map((event) => event.deduplicated)).toEqual([false, false]);
+    expect(platforms.fake.meta.dedupVerdict('Purchase', 'ord_1')).toBe('server_only');
+    expect(platforms.fake.meta.events.map((event) => event.deduplicated)).toEqual([false, false]);
   });
 
   it('does not pair a pixel copy recorded more than 48 h before the server copy', async () => {
-    fake.meta.recordPixelHit({
+    platforms.fake.meta.recordPixelHit({
       pixelId: PIXEL,
       eventName: 'Purchase',
       eventId: 'ord_1',
       at: NOW - 49 * 60 * 60 * 1000,
     });
     await postMeta(fixture());
-    expect(fake.meta.dedupVerdict('Purchase', 'ord_1', PIXEL)).toBe('server_only');
+    expect(platforms.fake.meta.dedupVerdict('Purchase', 'ord_1', PIXEL)).toBe('server_only');
   });
 
   it('pairs a pixel copy recorded without a pixel ID with the server copy', async () => {
-    fake.meta.recordPixelHit({ eventName: 'Purchase', eventId: 'ord_1' });
+    platforms.fake.meta.recordPixelHit({ eventName: 'Purchase', eventId: 'ord_1' });
     await postMeta(fixture());
-    expect(fake.meta.dedupVerdict('Purchase', 'ord_1', PIXEL)).toBe('matched');
-    expect(fake.meta.dedupEntries()).toEqual([
+    expect(platforms.fake.meta.dedupVerdict('Purchase', 'ord_1', PIXEL)).toBe('matched');
+    expect(platforms.fake.meta.dedupEntries()).toEqual([
       expect.objectContaining({ pixelId: PIXEL, serverCopies: 1, pixelCopies: 1 }),
     ]);
   });
@@ -454,12 +449,12 @@ describe('meta fake: dedup ledger (pixel, event_name, event_id) for 48 h', () =>
   it('counts every verdict in dedupStats', async () => {
     const body = fixture();
     body.data = ['a', 'b', 'c'].map((id) => ({ ...body.data[0], event_id: id }));
-    fake.meta.recordPixelHit({ pixelId: PIXEL, eventName: 'Purchase', eventId: 'a' });
-    fake.meta.recordPixelHit({ pixelId: PIXEL, eventName: 'Purchase', eventId: 'z' });
+    platforms.fake.meta.recordPixelHit({ pixelId: PIXEL, eventName: 'Purchase', eventId: 'a' });
+    platforms.fake.meta.recordPixelHit({ pixelId: PIXEL, eventName: 'Purchase', eventId: 'z' });
     await postMeta(body);
     body.data = [body.data[2]];
     await postMeta(body);
-    expect(fake.meta.dedupStats()).toEqual({
+    expect(platforms.fake.meta.dedupStats()).toEqual({
       matched: 1,
       serverOnly: 1,
       pixelOnly: 1,
@@ -468,14 +463,14 @@ describe('meta fake: dedup ledger (pixel, event_name, event_id) for 48 h', () =>
   });
 
   it('reports unknown for an event it never saw', () => {
-    expect(fake.meta.dedupVerdict('Purchase', 'nope')).toBe('unknown');
+    expect(platforms.fake.meta.dedupVerdict('Purchase', 'nope')).toBe('unknown');
   });
 
   it('forgets the ledger on reset', async () => {
     await postMeta(fixture());
-    fake.reset();
-    expect(fake.meta.dedupVerdict('Purchase', 'ord_1')).toBe('unknown');
-    expect(fake.meta.requests).toEqual([]);
-    expect(fake.requests).toEqual([]);
+    platforms.fake.reset();
+    expect(platforms.fake.meta.dedupVerdict('Purchase', 'ord_1')).toBe('unknown');
+    expect(platforms.fake.meta.requests).toEqual([]);
+    expect(platforms.fake.requests).toEqual([]);
   });
 });

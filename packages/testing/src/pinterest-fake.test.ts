@@ -1,7 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pinterestCheckout from './__fixtures__/pinterest-checkout.json';
-import { startFakePlatforms } from './start-fake-platforms';
-import type { FakePlatforms, ScriptedErrorKind } from './fake-types';
+import {
+  type FakeAnswer,
+  type Json,
+  postToFake,
+  useFakePlatforms,
+} from './__fixtures__/fake-test-kit';
+import type { ScriptedErrorKind } from './fake-types';
 
 /** One hour after the fixture's event_time (2026-01-01T00:00:00Z). */
 const NOW = Date.UTC(2026, 0, 1, 1);
@@ -10,17 +15,7 @@ const TOKEN = 'pin-test-token';
 const EVENTS = `/v5/ad_accounts/${AD_ACCOUNT}/events`;
 const HASH = 'a'.repeat(64);
 
-let fake: FakePlatforms;
-
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => NOW });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const platforms = useFakePlatforms(() => NOW);
 
 function fixture(): Json {
   return structuredClone(pinterestCheckout) as Json;
@@ -29,18 +24,11 @@ function fixture(): Json {
 async function postPinterest(
   body: unknown,
   options: { path?: string; headers?: Record<string, string>; raw?: string } = {},
-): Promise<{ status: number; body: Json; text: string }> {
-  const response = await fetch(`${fake.url}${options.path ?? EVENTS}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${TOKEN}`,
-      ...options.headers,
-    },
-    body: options.raw ?? JSON.stringify(body),
+): Promise<FakeAnswer> {
+  return postToFake(`${platforms.fake.url}${options.path ?? EVENTS}`, body, {
+    headers: { authorization: `Bearer ${TOKEN}`, ...options.headers },
+    raw: options.raw,
   });
-  const text = await response.text();
-  return { status: response.status, body: JSON.parse(text) as Json, text };
 }
 
 describe('pinterest fake: accepted requests', () => {
@@ -57,7 +45,7 @@ describe('pinterest fake: accepted requests', () => {
   it('records the event under the ad account, with its name, ID and time in ms', async () => {
     const body = fixture();
     await postPinterest(body);
-    expect(fake.pinterest.events).toEqual([
+    expect(platforms.fake.pinterest.events).toEqual([
       {
         platform: 'pinterest',
         pixelId: AD_ACCOUNT,
@@ -82,15 +70,15 @@ describe('pinterest fake: accepted requests', () => {
     const result = await postPinterest(body);
     expect(result.status).toBe(200);
     expect(result.body.num_events_processed).toBe(1000);
-    expect(fake.pinterest.events).toHaveLength(1000);
+    expect(platforms.fake.pinterest.events).toHaveLength(1000);
   });
 
   it('validates ?test=true the same way but records nothing in the dedup ledger', async () => {
     const result = await postPinterest(fixture(), { path: `${EVENTS}?test=true` });
     expect(result.status).toBe(200);
-    expect(fake.pinterest.requests[0]?.testMode).toBe(true);
-    expect(fake.pinterest.events[0]?.validationOnly).toBe(true);
-    expect(fake.pinterest.dedupVerdict('checkout', 'ord_1')).toBe('unknown');
+    expect(platforms.fake.pinterest.requests[0]?.testMode).toBe(true);
+    expect(platforms.fake.pinterest.events[0]?.validationOnly).toBe(true);
+    expect(platforms.fake.pinterest.dedupVerdict('checkout', 'ord_1')).toBe('unknown');
   });
 });
 
@@ -144,7 +132,7 @@ describe('pinterest fake: schema violations fail the whole request with 400', ()
     const result = await postPinterest(body);
     expect(result.status).toBe(400);
     expect(result.body).toEqual({ code: 4196, message: expect.stringContaining(fragment) });
-    expect(fake.pinterest.events).toEqual([]);
+    expect(platforms.fake.pinterest.events).toEqual([]);
   });
 
   it('rejects a body that is not JSON', async () => {
@@ -207,7 +195,7 @@ describe('pinterest fake: unusable events get 422 and the others are processed',
         ],
       },
     });
-    expect(fake.pinterest.events.map((event) => event.eventId)).toEqual(['ord_good']);
+    expect(platforms.fake.pinterest.events.map((event) => event.eventId)).toEqual(['ord_good']);
   });
 
   it('never echoes a plain e-mail back', async () => {
@@ -229,9 +217,9 @@ describe('pinterest fake: transport and faults', () => {
   });
 
   it('answers 401 for a revoked token', async () => {
-    fake.pinterest.rejectToken(TOKEN);
+    platforms.fake.pinterest.rejectToken(TOKEN);
     expect((await postPinterest(fixture())).status).toBe(401);
-    expect(fake.pinterest.events).toEqual([]);
+    expect(platforms.fake.pinterest.events).toEqual([]);
   });
 
   it('answers 404 for another path under the ad account', async () => {
@@ -241,8 +229,8 @@ describe('pinterest fake: transport and faults', () => {
 
   it('routes /v5/ad_accounts/ to Pinterest, not to Data Manager', async () => {
     await postPinterest(fixture());
-    expect(fake.requests.map((request) => request.platform)).toEqual(['pinterest']);
-    expect(fake.dataManager.requests).toEqual([]);
+    expect(platforms.fake.requests.map((request) => request.platform)).toEqual(['pinterest']);
+    expect(platforms.fake.dataManager.requests).toEqual([]);
   });
 
   const scripted: Array<[ScriptedErrorKind, number, number]> = [
@@ -256,8 +244,12 @@ describe('pinterest fake: transport and faults', () => {
   it.each(scripted)(
     'answers a scripted %s as HTTP %i code %i, then validates',
     async (error, status, code) => {
-      fake.pinterest.respondWith({ kind: 'error', error, headers: { 'retry-after': '7' } });
-      const failed = await fetch(`${fake.url}${EVENTS}`, {
+      platforms.fake.pinterest.respondWith({
+        kind: 'error',
+        error,
+        headers: { 'retry-after': '7' },
+      });
+      const failed = await fetch(`${platforms.fake.url}${EVENTS}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
         body: JSON.stringify(fixture()),
@@ -265,7 +257,7 @@ describe('pinterest fake: transport and faults', () => {
       expect(failed.status).toBe(status);
       expect(failed.headers.get('retry-after')).toBe('7');
       expect(await failed.json()).toEqual({ code, message: expect.any(String) });
-      expect(fake.pinterest.events).toEqual([]);
+      expect(platforms.fake.pinterest.events).toEqual([]);
       expect((await postPinterest(fixture())).status).toBe(200);
     },
   );
@@ -273,30 +265,30 @@ describe('pinterest fake: transport and faults', () => {
 
 describe('pinterest fake: dedup ledger on event_id', () => {
   it('pairs a tag hit with the server copy though the tag ID is not the ad account', async () => {
-    fake.pinterest.recordPixelHit({
+    platforms.fake.pinterest.recordPixelHit({
       pixelId: '2612345678901',
       eventName: 'checkout',
       eventId: 'ord_1',
     });
     await postPinterest(fixture());
-    expect(fake.pinterest.dedupVerdict('checkout', 'ord_1')).toBe('matched');
+    expect(platforms.fake.pinterest.dedupVerdict('checkout', 'ord_1')).toBe('matched');
   });
 
   it('reports duplicate when the server copy arrives twice', async () => {
     await postPinterest(fixture());
     await postPinterest(fixture());
-    expect(fake.pinterest.dedupVerdict('checkout', 'ord_1')).toBe('duplicate');
-    expect(fake.pinterest.events[1]?.deduplicated).toBe(true);
+    expect(platforms.fake.pinterest.dedupVerdict('checkout', 'ord_1')).toBe('duplicate');
+    expect(platforms.fake.pinterest.events[1]?.deduplicated).toBe(true);
   });
 
   it('takes tag hits on POST /__pixel/pinterest and shows Pinterest in /__fake/state', async () => {
-    const hit = await fetch(`${fake.url}/__pixel/pinterest`, {
+    const hit = await fetch(`${platforms.fake.url}/__pixel/pinterest`, {
       method: 'POST',
       body: JSON.stringify({ eventName: 'checkout', eventId: 'ord_1' }),
     });
     expect(await hit.json()).toMatchObject({ platform: 'pinterest', verdict: 'pixel_only' });
     await postPinterest(fixture());
-    const state = (await (await fetch(`${fake.url}/__fake/state`)).json()) as Json;
+    const state = (await (await fetch(`${platforms.fake.url}/__fake/state`)).json()) as Json;
     expect(state.platforms.pinterest).toMatchObject({
       requests: 1,
       stats: { matched: 1, serverOnly: 0, pixelOnly: 0, duplicates: 0 },

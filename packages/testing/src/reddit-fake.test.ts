@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import redditPurchase from './__fixtures__/reddit-purchase.json';
-import { startFakePlatforms } from './start-fake-platforms';
-import type { FakePlatforms } from './fake-types';
+import {
+  type FakeAnswer,
+  type Json,
+  postToFake,
+  useFakePlatforms,
+} from './__fixtures__/fake-test-kit';
 
 const NOW = Date.UTC(2026, 0, 1, 1);
 const EVENT_AT = 1767225600000;
@@ -10,17 +14,7 @@ const TOKEN = 'rdt-test-token';
 const PATH = `/api/v3/pixels/${PIXEL}/conversion_events`;
 const HOUR = 3600_000;
 
-let fake: FakePlatforms;
-
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => NOW });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const platforms = useFakePlatforms(() => NOW);
 
 function fixture(): Json {
   return structuredClone(redditPurchase) as Json;
@@ -29,24 +23,11 @@ function fixture(): Json {
 async function postReddit(
   body: unknown,
   options: { path?: string; headers?: Record<string, string>; raw?: string } = {},
-): Promise<{ status: number; body: Json; text: string }> {
-  const response = await fetch(`${fake.url}${options.path ?? PATH}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${TOKEN}`,
-      ...options.headers,
-    },
-    body: options.raw ?? JSON.stringify(body),
+): Promise<FakeAnswer> {
+  return postToFake(`${platforms.fake.url}${options.path ?? PATH}`, body, {
+    headers: { authorization: `Bearer ${TOKEN}`, ...options.headers },
+    raw: options.raw,
   });
-  const text = await response.text();
-  let parsed: Json = {};
-  try {
-    parsed = JSON.parse(text) as Json;
-  } catch {
-    // 401 without a token and 404 pages are plain text.
-  }
-  return { status: response.status, body: parsed, text };
 }
 
 describe('reddit fake: accepted requests', () => {
@@ -59,7 +40,7 @@ describe('reddit fake: accepted requests', () => {
   it('records the event under its pixel, tracking type, conversion_id and ms time', async () => {
     const body = fixture();
     await postReddit(body);
-    expect(fake.reddit.events).toEqual([
+    expect(platforms.fake.reddit.events).toEqual([
       {
         platform: 'reddit',
         pixelId: PIXEL,
@@ -78,8 +59,8 @@ describe('reddit fake: accepted requests', () => {
     const body = fixture();
     body.data.test_id = 't2_test';
     await postReddit(body);
-    expect(fake.reddit.events[0]?.testEventCode).toBe('t2_test');
-    expect(fake.reddit.requests[0]?.testMode).toBe(true);
+    expect(platforms.fake.reddit.events[0]?.testEventCode).toBe('t2_test');
+    expect(platforms.fake.reddit.requests[0]?.testMode).toBe(true);
   });
 
   it('accepts 1000 events, a CUSTOM event with its name, and LDU options', async () => {
@@ -97,13 +78,13 @@ describe('reddit fake: accepted requests', () => {
     };
     const result = await postReddit(body);
     expect(result.status).toBe(200);
-    expect(fake.reddit.events).toHaveLength(1000);
+    expect(platforms.fake.reddit.events).toHaveLength(1000);
   });
 
   it('routes only the v3 conversion_events path and keeps the bearer token in the log', async () => {
     await postReddit(fixture());
-    expect(fake.requests.map((request) => request.platform)).toEqual(['reddit']);
-    expect(fake.reddit.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(platforms.fake.requests.map((request) => request.platform)).toEqual(['reddit']);
+    expect(platforms.fake.reddit.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 });
 
@@ -167,7 +148,7 @@ describe('reddit fake: an invalid event fails the request with 400 invalid_event
     expect(result.body.invalid_events).toEqual([
       { error_message: expect.stringContaining(fragment), event: body.data.events[0] },
     ]);
-    expect(fake.reddit.events).toEqual([]);
+    expect(platforms.fake.reddit.events).toEqual([]);
   });
 
   it('lists every bad event and processes none of the good ones', async () => {
@@ -181,7 +162,7 @@ describe('reddit fake: an invalid event fails the request with 400 invalid_event
     expect(
       result.body.invalid_events.map((item: Json) => item.event.metadata.conversion_id),
     ).toEqual(['ord_stale']);
-    expect(fake.reddit.events).toEqual([]);
+    expect(platforms.fake.reddit.events).toEqual([]);
   });
 
   it('never echoes a plain e-mail in the error message', async () => {
@@ -216,7 +197,7 @@ describe('reddit fake: a body that does not decode fails with 400 { error }', ()
     expect(result.status).toBe(400);
     expect(result.body).toEqual({ error: { code: 400, message: expect.any(String) } });
     expect(result.body.error.message).toContain(fragment);
-    expect(fake.reddit.events).toEqual([]);
+    expect(platforms.fake.reddit.events).toEqual([]);
   });
 
   it('rejects a body that is not JSON', async () => {
@@ -231,11 +212,11 @@ describe('reddit fake: transport, auth and faults', () => {
     const result = await postReddit(fixture(), { headers: { authorization: '' } });
     expect(result.status).toBe(401);
     expect(result.text).toBe('Authorization Required');
-    expect(fake.reddit.events).toEqual([]);
+    expect(platforms.fake.reddit.events).toEqual([]);
   });
 
   it('answers 401 UNAUTHORIZED for a revoked token', async () => {
-    fake.reddit.rejectToken(TOKEN);
+    platforms.fake.reddit.rejectToken(TOKEN);
     const result = await postReddit(fixture());
     expect(result.status).toBe(401);
     expect(result.body).toMatchObject({ success: false, error: { reason: 'UNAUTHORIZED' } });
@@ -253,21 +234,25 @@ describe('reddit fake: transport, auth and faults', () => {
     ['reddit_unauthorized', 401, { error: expect.objectContaining({ reason: 'UNAUTHORIZED' }) }],
     ['reddit_rate_limited', 429, { error: expect.objectContaining({ code: 429 }) }],
   ] as const)('scripts %s as HTTP %i, then validates normally', async (error, status, shape) => {
-    fake.reddit.respondWith({ kind: 'error', error, headers: { 'retry-after': '3' } });
+    platforms.fake.reddit.respondWith({ kind: 'error', error, headers: { 'retry-after': '3' } });
     const scripted = await postReddit(fixture());
     expect(scripted.status).toBe(status);
     expect(scripted.body).toMatchObject(shape);
-    expect(fake.reddit.requests[0]?.fault).toBe('scripted');
+    expect(platforms.fake.reddit.requests[0]?.fault).toBe('scripted');
     expect((await postReddit(fixture())).status).toBe(200);
   });
 });
 
 describe('reddit fake: dedup ledger (pixel, conversion_id)', () => {
   it('matches the pixel’s conversionId with the server copy whatever the name’s spelling', async () => {
-    fake.reddit.recordPixelHit({ pixelId: PIXEL, eventName: 'Purchase', eventId: 'ord_1' });
+    platforms.fake.reddit.recordPixelHit({
+      pixelId: PIXEL,
+      eventName: 'Purchase',
+      eventId: 'ord_1',
+    });
     await postReddit(fixture());
-    expect(fake.reddit.dedupVerdict('PURCHASE', 'ord_1', PIXEL)).toBe('matched');
-    expect(fake.reddit.dedupStats()).toEqual({
+    expect(platforms.fake.reddit.dedupVerdict('PURCHASE', 'ord_1', PIXEL)).toBe('matched');
+    expect(platforms.fake.reddit.dedupStats()).toEqual({
       matched: 1,
       serverOnly: 0,
       pixelOnly: 0,
@@ -276,16 +261,20 @@ describe('reddit fake: dedup ledger (pixel, conversion_id)', () => {
   });
 
   it('keeps pixels apart and reports a second server copy as duplicate', async () => {
-    fake.reddit.recordPixelHit({ pixelId: 't2_other', eventName: 'Purchase', eventId: 'ord_1' });
+    platforms.fake.reddit.recordPixelHit({
+      pixelId: 't2_other',
+      eventName: 'Purchase',
+      eventId: 'ord_1',
+    });
     await postReddit(fixture());
     await postReddit(fixture());
-    expect(fake.reddit.dedupVerdict('PURCHASE', 'ord_1', PIXEL)).toBe('duplicate');
-    expect(fake.reddit.dedupVerdict('Purchase', 'ord_1', 't2_other')).toBe('pixel_only');
+    expect(platforms.fake.reddit.dedupVerdict('PURCHASE', 'ord_1', PIXEL)).toBe('duplicate');
+    expect(platforms.fake.reddit.dedupVerdict('Purchase', 'ord_1', 't2_other')).toBe('pixel_only');
   });
 
   it('shows the reddit ledger in /__fake/state', async () => {
     await postReddit(fixture());
-    const state = (await (await fetch(`${fake.url}/__fake/state`)).json()) as Json;
+    const state = (await (await fetch(`${platforms.fake.url}/__fake/state`)).json()) as Json;
     expect(state.platforms.reddit).toMatchObject({
       requests: 1,
       dedup: [{ pixelId: PIXEL, eventId: 'ord_1', verdict: 'server_only' }],
@@ -293,7 +282,7 @@ describe('reddit fake: dedup ledger (pixel, conversion_id)', () => {
   });
 
   it('records a browser pixel copy through POST /__pixel/reddit', async () => {
-    const response = await fetch(`${fake.url}/__pixel/reddit`, {
+    const response = await fetch(`${platforms.fake.url}/__pixel/reddit`, {
       method: 'POST',
       body: JSON.stringify({ pixelId: PIXEL, eventName: 'Purchase', eventId: 'ord_9' }),
     });

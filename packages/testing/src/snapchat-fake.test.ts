@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import snapchatPurchase from './__fixtures__/snapchat-purchase.json';
-import { startFakePlatforms } from './start-fake-platforms';
-import type { FakePlatforms } from './fake-types';
+import {
+  type FakeAnswer,
+  type Json,
+  postToFake,
+  useFakePlatforms,
+} from './__fixtures__/fake-test-kit';
 
 const NOW = Date.UTC(2026, 0, 1, 1);
 const PIXEL = 'b6e1c0d2-4f3a-4c5b-8d7e-9f0a1b2c3d4e';
@@ -9,17 +13,7 @@ const TOKEN = 'snap-test-token';
 const EVENTS = `/v3/${PIXEL}/events`;
 const DAY = 24 * 3600;
 
-let fake: FakePlatforms;
-
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => NOW });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const platforms = useFakePlatforms(() => NOW);
 
 function fixture(): Json {
   return structuredClone(snapchatPurchase) as Json;
@@ -28,24 +22,11 @@ function fixture(): Json {
 async function postSnapchat(
   body: unknown,
   options: { path?: string; headers?: Record<string, string>; raw?: string } = {},
-): Promise<{ status: number; body: Json; text: string }> {
-  const response = await fetch(`${fake.url}${options.path ?? EVENTS}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer ${TOKEN}`,
-      ...options.headers,
-    },
-    body: options.raw ?? JSON.stringify(body),
+): Promise<FakeAnswer> {
+  return postToFake(`${platforms.fake.url}${options.path ?? EVENTS}`, body, {
+    headers: { authorization: `Bearer ${TOKEN}`, ...options.headers },
+    raw: options.raw,
   });
-  const text = await response.text();
-  let parsed: Json = {};
-  try {
-    parsed = JSON.parse(text) as Json;
-  } catch {
-    // Not every answer has a JSON body.
-  }
-  return { status: response.status, body: parsed, text };
 }
 
 describe('snapchat fake: accepted requests', () => {
@@ -61,7 +42,7 @@ describe('snapchat fake: accepted requests', () => {
   it('records the accepted event with its pixel ID, event name, ID and time in ms', async () => {
     const body = fixture();
     await postSnapchat(body);
-    expect(fake.snapchat.events).toEqual([
+    expect(platforms.fake.snapchat.events).toEqual([
       {
         platform: 'snapchat',
         pixelId: PIXEL,
@@ -82,7 +63,7 @@ describe('snapchat fake: accepted requests', () => {
       headers: { authorization: '' },
     });
     expect(result.status).toBe(200);
-    expect(fake.snapchat.requests[0]?.query.access_token).toBe(TOKEN);
+    expect(platforms.fake.snapchat.requests[0]?.query.access_token).toBe(TOKEN);
   });
 
   it('accepts 2000 events in one request', async () => {
@@ -92,7 +73,7 @@ describe('snapchat fake: accepted requests', () => {
       event_id: `ord_${index}`,
     }));
     expect((await postSnapchat(body)).status).toBe(200);
-    expect(fake.snapchat.events).toHaveLength(2000);
+    expect(platforms.fake.snapchat.events).toHaveLength(2000);
   });
 
   it('accepts an event of 6 days ago, numeric values, the mixed-case name and no event_id', async () => {
@@ -104,7 +85,7 @@ describe('snapchat fake: accepted requests', () => {
     delete event.event_id;
     expect((await postSnapchat(body)).status).toBe(200);
     // Without an event_id nothing can be deduplicated, so the ledger has no row.
-    expect(fake.snapchat.dedupEntries()).toEqual([]);
+    expect(platforms.fake.snapchat.dedupEntries()).toEqual([]);
   });
 
   it('accepts IP with user agent as the only PII, and a hashed IP', async () => {
@@ -119,9 +100,9 @@ describe('snapchat fake: accepted requests', () => {
   it('checks without counting on /events/validate, marking the request as test mode', async () => {
     const result = await postSnapchat(fixture(), { path: `${EVENTS}/validate` });
     expect(result.status).toBe(200);
-    expect(fake.snapchat.requests[0]?.testMode).toBe(true);
-    expect(fake.snapchat.events[0]?.validationOnly).toBe(true);
-    expect(fake.snapchat.dedupVerdict('PURCHASE', 'ord_1')).toBe('unknown');
+    expect(platforms.fake.snapchat.requests[0]?.testMode).toBe(true);
+    expect(platforms.fake.snapchat.events[0]?.validationOnly).toBe(true);
+    expect(platforms.fake.snapchat.dedupVerdict('PURCHASE', 'ord_1')).toBe('unknown');
   });
 });
 
@@ -214,7 +195,7 @@ describe('snapchat fake: validation answers HTTP 400 INVALID for the whole reque
     expect(result.status).toBe(400);
     expect(result.body.status).toBe('INVALID');
     expect(result.body.reason).toContain(fragment);
-    expect(fake.snapchat.events).toEqual([]);
+    expect(platforms.fake.snapchat.events).toEqual([]);
   });
 
   it('rejects the whole batch when only the second event is invalid', async () => {
@@ -223,7 +204,7 @@ describe('snapchat fake: validation answers HTTP 400 INVALID for the whole reque
     const result = await postSnapchat(body);
     expect(result.status).toBe(400);
     expect(result.body.reason).toContain('data[1].event_time');
-    expect(fake.snapchat.events).toEqual([]);
+    expect(platforms.fake.snapchat.events).toEqual([]);
   });
 
   it('never echoes a plain e-mail back in the reason', async () => {
@@ -246,11 +227,11 @@ describe('snapchat fake: transport', () => {
     const result = await postSnapchat(fixture(), { headers: { authorization: '' } });
     expect(result.status).toBe(401);
     expect(result.body.status).toBe('UNAUTHORIZED');
-    expect(fake.snapchat.events).toEqual([]);
+    expect(platforms.fake.snapchat.events).toEqual([]);
   });
 
   it('answers 401 "Invalid access token" for a token marked revoked', async () => {
-    fake.snapchat.rejectToken(TOKEN);
+    platforms.fake.snapchat.rejectToken(TOKEN);
     const result = await postSnapchat(fixture());
     expect(result.status).toBe(401);
     expect(result.body.reason).toBe('Invalid access token');
@@ -258,16 +239,16 @@ describe('snapchat fake: transport', () => {
 
   it('answers 404 for the legacy v2 path, which the fake does not serve', async () => {
     expect((await postSnapchat(fixture(), { path: '/v2/conversion' })).status).toBe(404);
-    expect(fake.snapchat.requests).toEqual([]);
+    expect(platforms.fake.snapchat.requests).toEqual([]);
   });
 
   it('answers a scripted 429 with Retry-After, then accepts', async () => {
-    fake.snapchat.respondWith({
+    platforms.fake.snapchat.respondWith({
       kind: 'error',
       error: 'snapchat_rate_limited',
       headers: { 'retry-after': '3' },
     });
-    const response = await fetch(`${fake.url}${EVENTS}`, {
+    const response = await fetch(`${platforms.fake.url}${EVENTS}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
       body: JSON.stringify(fixture()),
@@ -276,11 +257,15 @@ describe('snapchat fake: transport', () => {
     expect(response.headers.get('retry-after')).toBe('3');
     expect(await response.json()).toEqual({ status: 'RATE_LIMITED', reason: 'Too many requests' });
     expect((await postSnapchat(fixture())).status).toBe(200);
-    expect(fake.snapchat.events).toHaveLength(1);
+    expect(platforms.fake.snapchat.events).toHaveLength(1);
   });
 
   it('answers a scripted 400 INVALID with the given reason', async () => {
-    fake.snapchat.respondWith({ kind: 'error', error: 'snapchat_invalid', message: 'nope' });
+    platforms.fake.snapchat.respondWith({
+      kind: 'error',
+      error: 'snapchat_invalid',
+      message: 'nope',
+    });
     const result = await postSnapchat(fixture());
     expect(result).toMatchObject({ status: 400, body: { status: 'INVALID', reason: 'nope' } });
   });
@@ -288,9 +273,13 @@ describe('snapchat fake: transport', () => {
 
 describe('snapchat fake: dedup ledger (pixel, event_id)', () => {
   it('reports matched for a pixel copy (client_dedup_id) plus a server copy (event_id)', async () => {
-    fake.snapchat.recordPixelHit({ pixelId: PIXEL, eventName: 'PURCHASE', eventId: 'ord_1' });
+    platforms.fake.snapchat.recordPixelHit({
+      pixelId: PIXEL,
+      eventName: 'PURCHASE',
+      eventId: 'ord_1',
+    });
     await postSnapchat(fixture());
-    expect(fake.snapchat.dedupVerdict('PURCHASE', 'ord_1', PIXEL)).toBe('matched');
+    expect(platforms.fake.snapchat.dedupVerdict('PURCHASE', 'ord_1', PIXEL)).toBe('matched');
   });
 
   it('keys on the event ID alone within a pixel, whatever the event name', async () => {
@@ -298,24 +287,24 @@ describe('snapchat fake: dedup ledger (pixel, event_id)', () => {
     const second = fixture();
     second.data[0].event_name = 'CUSTOM_EVENT_1';
     await postSnapchat(second);
-    expect(fake.snapchat.dedupVerdict('PURCHASE', 'ord_1', PIXEL)).toBe('duplicate');
+    expect(platforms.fake.snapchat.dedupVerdict('PURCHASE', 'ord_1', PIXEL)).toBe('duplicate');
   });
 
   it('keeps the same event ID of another pixel apart', async () => {
     await postSnapchat(fixture());
     await postSnapchat(fixture(), { path: '/v3/another-pixel/events' });
-    expect(fake.snapchat.dedupVerdict('PURCHASE', 'ord_1', PIXEL)).toBe('server_only');
-    expect(fake.snapchat.dedupStats().serverOnly).toBe(2);
+    expect(platforms.fake.snapchat.dedupVerdict('PURCHASE', 'ord_1', PIXEL)).toBe('server_only');
+    expect(platforms.fake.snapchat.dedupStats().serverOnly).toBe(2);
   });
 
   it('records a pixel hit through POST /__pixel/snapchat and shows it in /__fake/state', async () => {
-    const hit = await fetch(`${fake.url}/__pixel/snapchat`, {
+    const hit = await fetch(`${platforms.fake.url}/__pixel/snapchat`, {
       method: 'POST',
       body: JSON.stringify({ pixelId: PIXEL, eventName: 'PURCHASE', eventId: 'ord_1' }),
     });
     expect(await hit.json()).toMatchObject({ recorded: true, platform: 'snapchat' });
     await postSnapchat(fixture());
-    const state = (await (await fetch(`${fake.url}/__fake/state`)).json()) as Json;
+    const state = (await (await fetch(`${platforms.fake.url}/__fake/state`)).json()) as Json;
     expect(state.platforms.snapchat).toMatchObject({
       requests: 1,
       stats: { matched: 1, serverOnly: 0, pixelOnly: 0, duplicates: 0 },

@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import metaPurchase from './__fixtures__/meta-purchase.json';
 import tiktokPurchase from './__fixtures__/tiktok-complete-payment.json';
+import { type Json, useFakePlatforms } from './__fixtures__/fake-test-kit';
 import { startFakePlatforms } from './start-fake-platforms';
-import type { FakePlatforms, ScriptedErrorKind } from './fake-types';
+import type { ScriptedErrorKind } from './fake-types';
 
 const NOW = Date.UTC(2026, 0, 1, 1);
 const META_PATH = '/v26.0/1234567890/events?access_token=token';
 
-let fake: FakePlatforms;
-
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => NOW });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const platforms = useFakePlatforms(() => NOW);
 
 function postMeta(signal?: AbortSignal): Promise<Response> {
-  return fetch(`${fake.url}${META_PATH}`, {
+  return fetch(`${platforms.fake.url}${META_PATH}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(metaPurchase),
@@ -29,7 +20,7 @@ function postMeta(signal?: AbortSignal): Promise<Response> {
 }
 
 function postTiktok(): Promise<Response> {
-  return fetch(`${fake.url}/open_api/v1.3/event/track/`, {
+  return fetch(`${platforms.fake.url}/open_api/v1.3/event/track/`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'access-token': 'token' },
     body: JSON.stringify(tiktokPurchase),
@@ -38,26 +29,30 @@ function postTiktok(): Promise<Response> {
 
 describe('startFakePlatforms', () => {
   it('listens on 127.0.0.1 and reports its URL', () => {
-    expect(fake.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(platforms.fake.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
   it('refuses to bind a non-loopback address', async () => {
     await expect(startFakePlatforms({ host: '0.0.0.0' })).rejects.toThrow(/loopback/);
   });
 
-  it('logs every platform request in order on fake.requests', async () => {
+  it('logs every platform request in order on platforms.fake.requests', async () => {
     await postMeta();
     await postTiktok();
     await postMeta();
-    expect(fake.requests.map((request) => request.platform)).toEqual(['meta', 'tiktok', 'meta']);
-    expect(fake.meta.requests).toHaveLength(2);
-    expect(fake.tiktok.requests).toHaveLength(1);
+    expect(platforms.fake.requests.map((request) => request.platform)).toEqual([
+      'meta',
+      'tiktok',
+      'meta',
+    ]);
+    expect(platforms.fake.meta.requests).toHaveLength(2);
+    expect(platforms.fake.tiktok.requests).toHaveLength(1);
   });
 
   it('answers 404 for a path no platform serves', async () => {
-    const response = await fetch(`${fake.url}/nowhere`, { method: 'POST', body: '{}' });
+    const response = await fetch(`${platforms.fake.url}/nowhere`, { method: 'POST', body: '{}' });
     expect(response.status).toBe(404);
-    expect(fake.requests).toEqual([]);
+    expect(platforms.fake.requests).toEqual([]);
   });
 
   it('closes with held connections open, failing the waiting client', async () => {
@@ -72,7 +67,7 @@ describe('startFakePlatforms', () => {
 
 describe('FakePlatform.respondWith', () => {
   it('answers scripted statuses in order, then validates normally', async () => {
-    fake.meta.respondWith(
+    platforms.fake.meta.respondWith(
       { kind: 'status', status: 503 },
       {
         kind: 'status',
@@ -87,16 +82,20 @@ describe('FakePlatform.respondWith', () => {
     expect([first.status, second.status, third.status]).toEqual([503, 429, 200]);
     expect(second.headers.get('retry-after')).toBe('7');
     expect(await second.json()).toEqual({ error: 'slow down' });
-    expect(fake.meta.requests.map((request) => request.fault)).toEqual([
+    expect(platforms.fake.meta.requests.map((request) => request.fault)).toEqual([
       'scripted',
       'scripted',
       undefined,
     ]);
-    expect(fake.meta.events).toHaveLength(1);
+    expect(platforms.fake.meta.events).toHaveLength(1);
   });
 
   it('sends a string body as text', async () => {
-    fake.meta.respondWith({ kind: 'status', status: 502, body: '<html>Bad Gateway</html>' });
+    platforms.fake.meta.respondWith({
+      kind: 'status',
+      status: 502,
+      body: '<html>Bad Gateway</html>',
+    });
     const response = await postMeta();
     expect(response.headers.get('content-type')).toContain('text/plain');
     expect(await response.text()).toBe('<html>Bad Gateway</html>');
@@ -129,51 +128,55 @@ describe('FakePlatform.respondWith', () => {
   ];
 
   it.each(errorCases)('answers the real shape for %s', async (error, status, body) => {
-    fake.meta.respondWith({ kind: 'error', error });
+    platforms.fake.meta.respondWith({ kind: 'error', error });
     const response = await postMeta();
     expect(response.status).toBe(status);
     expect(await response.json()).toEqual(body);
-    expect(fake.meta.events).toEqual([]);
+    expect(platforms.fake.meta.events).toEqual([]);
   });
 
   it('uses a scripted message in the platform shape', async () => {
-    fake.meta.respondWith({ kind: 'error', error: 'meta_invalid_param', message: 'bad thing' });
+    platforms.fake.meta.respondWith({
+      kind: 'error',
+      error: 'meta_invalid_param',
+      message: 'bad thing',
+    });
     const body = (await (await postMeta()).json()) as Json;
     expect(body.error.message).toBe('bad thing');
   });
 
   it('holds a timeout until the client aborts, recording it as a timeout', async () => {
-    fake.meta.respondWith({ kind: 'timeout' });
+    platforms.fake.meta.respondWith({ kind: 'timeout' });
     const controller = new AbortController();
     const pending = postMeta(controller.signal);
-    await vi.waitFor(() => expect(fake.meta.requests).toHaveLength(1));
+    await vi.waitFor(() => expect(platforms.fake.meta.requests).toHaveLength(1));
     controller.abort();
     await expect(pending).rejects.toThrow();
-    expect(fake.meta.requests[0]?.fault).toBe('timeout');
-    expect(fake.meta.requests[0]?.response).toBeUndefined();
-    expect(fake.meta.events).toEqual([]);
+    expect(platforms.fake.meta.requests[0]?.fault).toBe('timeout');
+    expect(platforms.fake.meta.requests[0]?.response).toBeUndefined();
+    expect(platforms.fake.meta.events).toEqual([]);
     expect((await postMeta()).status).toBe(200);
   });
 
   it('resets the connection after reading the request', async () => {
-    fake.meta.respondWith({ kind: 'reset' });
+    platforms.fake.meta.respondWith({ kind: 'reset' });
     await expect(postMeta()).rejects.toThrow();
-    expect(fake.meta.requests[0]?.fault).toBe('reset');
-    expect(fake.meta.requests[0]?.response).toBeUndefined();
-    expect(fake.meta.events).toEqual([]);
+    expect(platforms.fake.meta.requests[0]?.fault).toBe('reset');
+    expect(platforms.fake.meta.requests[0]?.response).toBeUndefined();
+    expect(platforms.fake.meta.events).toEqual([]);
     expect((await postMeta()).status).toBe(200);
   });
 
   it('answers normally after scripted latency', async () => {
-    fake.meta.respondWith({ kind: 'latency', ms: 30 });
+    platforms.fake.meta.respondWith({ kind: 'latency', ms: 30 });
     const response = await postMeta();
     expect(response.status).toBe(200);
-    expect(fake.meta.events).toHaveLength(1);
-    expect(fake.meta.requests[0]?.fault).toBeUndefined();
+    expect(platforms.fake.meta.events).toHaveLength(1);
+    expect(platforms.fake.meta.requests[0]?.fault).toBeUndefined();
   });
 
   it('scripts one platform only', async () => {
-    fake.meta.respondWith({ kind: 'status', status: 503 });
+    platforms.fake.meta.respondWith({ kind: 'status', status: 503 });
     expect(((await (await postTiktok()).json()) as Json).code).toBe(0);
     expect((await postMeta()).status).toBe(503);
   });
@@ -181,12 +184,12 @@ describe('FakePlatform.respondWith', () => {
 
 describe('FakePlatform.setOutage', () => {
   it('answers every request with the outage response until cleared', async () => {
-    fake.meta.setOutage({ kind: 'status', status: 503 });
+    platforms.fake.meta.setOutage({ kind: 'status', status: 503 });
     const statuses = [(await postMeta()).status, (await postMeta()).status];
-    fake.meta.setOutage(undefined);
+    platforms.fake.meta.setOutage(undefined);
     statuses.push((await postMeta()).status);
     expect(statuses).toEqual([503, 503, 200]);
-    expect(fake.meta.requests.map((request) => request.fault)).toEqual([
+    expect(platforms.fake.meta.requests.map((request) => request.fault)).toEqual([
       'outage',
       'outage',
       undefined,
@@ -194,23 +197,23 @@ describe('FakePlatform.setOutage', () => {
   });
 
   it('takes precedence over scripted responses, which wait for the outage to end', async () => {
-    fake.meta.respondWith({ kind: 'status', status: 429 });
-    fake.meta.setOutage({ kind: 'error', error: 'meta_transient' });
+    platforms.fake.meta.respondWith({ kind: 'status', status: 429 });
+    platforms.fake.meta.setOutage({ kind: 'error', error: 'meta_transient' });
     expect((await postMeta()).status).toBe(500);
-    fake.meta.setOutage(undefined);
+    platforms.fake.meta.setOutage(undefined);
     expect((await postMeta()).status).toBe(429);
   });
 
   it('is cleared by reset()', async () => {
-    fake.meta.setOutage({ kind: 'status', status: 503 });
-    fake.reset();
+    platforms.fake.meta.setOutage({ kind: 'status', status: 503 });
+    platforms.fake.reset();
     expect((await postMeta()).status).toBe(200);
   });
 });
 
 describe('POST /__pixel/{platform}', () => {
   function postPixel(platform: string, body: string, contentType = 'application/json') {
-    return fetch(`${fake.url}/__pixel/${platform}`, {
+    return fetch(`${platforms.fake.url}/__pixel/${platform}`, {
       method: 'POST',
       headers: { 'content-type': contentType, origin: 'http://localhost:3000' },
       body,
@@ -218,7 +221,7 @@ describe('POST /__pixel/{platform}', () => {
   }
 
   it('answers a CORS preflight from another origin', async () => {
-    const response = await fetch(`${fake.url}/__pixel/meta`, {
+    const response = await fetch(`${platforms.fake.url}/__pixel/meta`, {
       method: 'OPTIONS',
       headers: {
         origin: 'http://localhost:3000',
@@ -243,8 +246,8 @@ describe('POST /__pixel/{platform}', () => {
       verdict: 'pixel_only',
     });
     await postMeta();
-    expect(fake.meta.dedupVerdict('Purchase', 'ord_1', '1234567890')).toBe('matched');
-    expect(fake.requests.map((request) => request.platform)).toEqual(['meta']);
+    expect(platforms.fake.meta.dedupVerdict('Purchase', 'ord_1', '1234567890')).toBe('matched');
+    expect(platforms.fake.requests.map((request) => request.platform)).toEqual(['meta']);
   });
 
   it('accepts a text/plain body as sendBeacon sends it', async () => {
@@ -254,18 +257,18 @@ describe('POST /__pixel/{platform}', () => {
       'text/plain;charset=UTF-8',
     );
     expect(response.status).toBe(200);
-    expect(fake.tiktok.dedupVerdict('CompletePayment', 'ord_1')).toBe('pixel_only');
+    expect(platforms.fake.tiktok.dedupVerdict('CompletePayment', 'ord_1')).toBe('pixel_only');
   });
 
   it('routes google to the Data Manager ledger', async () => {
     await postPixel('google', JSON.stringify({ eventName: 'purchase', eventId: 'ord_1' }));
-    expect(fake.dataManager.dedupVerdict('purchase', 'ord_1')).toBe('pixel_only');
+    expect(platforms.fake.dataManager.dedupVerdict('purchase', 'ord_1')).toBe('pixel_only');
   });
 
   it('rejects a hit without an eventId', async () => {
     const response = await postPixel('ga4', JSON.stringify({ eventName: 'purchase' }));
     expect(response.status).toBe(400);
-    expect(fake.ga4.dedupEntries()).toEqual([]);
+    expect(platforms.fake.ga4.dedupEntries()).toEqual([]);
   });
 
   it('answers 404 for an unknown platform', async () => {
@@ -276,9 +279,13 @@ describe('POST /__pixel/{platform}', () => {
 
 describe('GET /__fake/state', () => {
   it('returns events, dedup rows and stats per platform with open CORS', async () => {
-    fake.meta.recordPixelHit({ pixelId: '1234567890', eventName: 'Purchase', eventId: 'ord_1' });
+    platforms.fake.meta.recordPixelHit({
+      pixelId: '1234567890',
+      eventName: 'Purchase',
+      eventId: 'ord_1',
+    });
     await postMeta();
-    const response = await fetch(`${fake.url}/__fake/state`);
+    const response = await fetch(`${platforms.fake.url}/__fake/state`);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     const state = (await response.json()) as Json;
     expect(state.platforms.meta).toMatchObject({

@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import tiktokPurchase from './__fixtures__/tiktok-complete-payment.json';
-import { startFakePlatforms } from './start-fake-platforms';
-import type { FakePlatforms } from './fake-types';
+import {
+  type FakeAnswer,
+  type Json,
+  postToFake,
+  useFakePlatforms,
+} from './__fixtures__/fake-test-kit';
 
 const NOW = Date.UTC(2026, 0, 1, 1);
 const PIXEL = 'C1234567890';
 const TOKEN = 'tt-test-token';
 const TRACK = '/open_api/v1.3/event/track/';
 
-let fake: FakePlatforms;
-
-beforeAll(async () => {
-  fake = await startFakePlatforms({ clock: () => NOW });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const platforms = useFakePlatforms(() => NOW);
 
 function fixture(): Json {
   return structuredClone(tiktokPurchase) as Json;
@@ -27,20 +21,11 @@ function fixture(): Json {
 async function postTiktok(
   body: unknown,
   options: { path?: string; headers?: Record<string, string>; raw?: string } = {},
-): Promise<{ status: number; body: Json; text: string }> {
-  const response = await fetch(`${fake.url}${options.path ?? TRACK}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'access-token': TOKEN, ...options.headers },
-    body: options.raw ?? JSON.stringify(body),
+): Promise<FakeAnswer> {
+  return postToFake(`${platforms.fake.url}${options.path ?? TRACK}`, body, {
+    headers: { 'access-token': TOKEN, ...options.headers },
+    raw: options.raw,
   });
-  const text = await response.text();
-  let parsed: Json = {};
-  try {
-    parsed = JSON.parse(text) as Json;
-  } catch {
-    // 404 pages are plain text.
-  }
-  return { status: response.status, body: parsed, text };
 }
 
 describe('tiktok fake: accepted requests', () => {
@@ -58,7 +43,7 @@ describe('tiktok fake: accepted requests', () => {
   it('records the accepted event with its pixel code, event name, ID and time in ms', async () => {
     const body = fixture();
     await postTiktok(body);
-    expect(fake.tiktok.events).toEqual([
+    expect(platforms.fake.tiktok.events).toEqual([
       {
         platform: 'tiktok',
         pixelId: PIXEL,
@@ -75,13 +60,13 @@ describe('tiktok fake: accepted requests', () => {
 
   it('records test_event_code on the event and marks the request as test mode', async () => {
     await postTiktok({ ...fixture(), test_event_code: 'TEST42' });
-    expect(fake.tiktok.events[0]?.testEventCode).toBe('TEST42');
-    expect(fake.tiktok.requests[0]?.testMode).toBe(true);
+    expect(platforms.fake.tiktok.events[0]?.testEventCode).toBe('TEST42');
+    expect(platforms.fake.tiktok.requests[0]?.testMode).toBe(true);
   });
 
   it('keeps the Access-Token header in the request log', async () => {
     await postTiktok(fixture());
-    expect(fake.tiktok.requests[0]?.headers['access-token']).toBe(TOKEN);
+    expect(platforms.fake.tiktok.requests[0]?.headers['access-token']).toBe(TOKEN);
   });
 
   it('accepts 1000 events in one request', async () => {
@@ -91,7 +76,7 @@ describe('tiktok fake: accepted requests', () => {
       event_id: `ord_${index}`,
     }));
     expect((await postTiktok(body)).body.code).toBe(0);
-    expect(fake.tiktok.events).toHaveLength(1000);
+    expect(platforms.fake.tiktok.events).toHaveLength(1000);
   });
 
   it('accepts plain city, state, country, IP and user agent', async () => {
@@ -141,7 +126,7 @@ describe('tiktok fake: validation answers HTTP 200 with code 40002', () => {
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({ code: 40002, request_id: expect.any(String) });
     expect(result.body.message).toContain(fragment);
-    expect(fake.tiktok.events).toEqual([]);
+    expect(platforms.fake.tiktok.events).toEqual([]);
   });
 
   it('rejects the whole batch when only the second event is invalid', async () => {
@@ -150,7 +135,7 @@ describe('tiktok fake: validation answers HTTP 200 with code 40002', () => {
     const result = await postTiktok(body);
     expect(result.body.code).toBe(40002);
     expect(result.body.message).toContain('Batch.1.event_time');
-    expect(fake.tiktok.events).toEqual([]);
+    expect(platforms.fake.tiktok.events).toEqual([]);
   });
 
   it('never echoes a plain e-mail back in the message', async () => {
@@ -171,7 +156,7 @@ describe('tiktok fake: transport', () => {
   it('answers 404 without the trailing slash', async () => {
     const result = await postTiktok(fixture(), { path: '/open_api/v1.3/event/track' });
     expect(result.status).toBe(404);
-    expect(fake.tiktok.events).toEqual([]);
+    expect(platforms.fake.tiktok.events).toEqual([]);
   });
 
   it('answers 404 for the legacy pixel/track path', async () => {
@@ -182,41 +167,45 @@ describe('tiktok fake: transport', () => {
     const result = await postTiktok(fixture(), { headers: { 'access-token': '' } });
     expect(result.status).toBe(200);
     expect(result.body.code).toBe(40001);
-    expect(fake.tiktok.events).toEqual([]);
+    expect(platforms.fake.tiktok.events).toEqual([]);
   });
 
   it('answers code 40001 for a token marked revoked', async () => {
-    fake.tiktok.rejectToken(TOKEN);
+    platforms.fake.tiktok.rejectToken(TOKEN);
     expect((await postTiktok(fixture())).body.code).toBe(40001);
   });
 
   it('answers HTTP 200 with code 40100 when throttling is scripted, then accepts', async () => {
-    fake.tiktok.respondWith({ kind: 'error', error: 'tiktok_throttled' });
+    platforms.fake.tiktok.respondWith({ kind: 'error', error: 'tiktok_throttled' });
     const throttled = await postTiktok(fixture());
     expect(throttled.status).toBe(200);
     expect(throttled.body).toMatchObject({ code: 40100, message: 'Too many requests' });
-    expect(fake.tiktok.events).toEqual([]);
+    expect(platforms.fake.tiktok.events).toEqual([]);
     expect((await postTiktok(fixture())).body.code).toBe(0);
-    expect(fake.tiktok.events).toHaveLength(1);
+    expect(platforms.fake.tiktok.events).toHaveLength(1);
   });
 });
 
 describe('tiktok fake: dedup ledger (pixel, event, event_id) for 48 h', () => {
   it('reports matched for a pixel copy plus a server copy', async () => {
-    fake.tiktok.recordPixelHit({ pixelId: PIXEL, eventName: 'CompletePayment', eventId: 'ord_1' });
+    platforms.fake.tiktok.recordPixelHit({
+      pixelId: PIXEL,
+      eventName: 'CompletePayment',
+      eventId: 'ord_1',
+    });
     await postTiktok(fixture());
-    expect(fake.tiktok.dedupVerdict('CompletePayment', 'ord_1', PIXEL)).toBe('matched');
+    expect(platforms.fake.tiktok.dedupVerdict('CompletePayment', 'ord_1', PIXEL)).toBe('matched');
   });
 
   it('reports duplicate when the server copy arrives twice', async () => {
     await postTiktok(fixture());
     await postTiktok(fixture());
-    expect(fake.tiktok.dedupVerdict('CompletePayment', 'ord_1')).toBe('duplicate');
-    expect(fake.tiktok.dedupStats().duplicates).toBe(1);
+    expect(platforms.fake.tiktok.dedupVerdict('CompletePayment', 'ord_1')).toBe('duplicate');
+    expect(platforms.fake.tiktok.dedupStats().duplicates).toBe(1);
   });
 
   it('reports server_only for a server copy alone', async () => {
     await postTiktok(fixture());
-    expect(fake.tiktok.dedupVerdict('CompletePayment', 'ord_1')).toBe('server_only');
+    expect(platforms.fake.tiktok.dedupVerdict('CompletePayment', 'ord_1')).toBe('server_only');
   });
 });
