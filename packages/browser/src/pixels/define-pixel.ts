@@ -176,14 +176,22 @@ export function definePixel(definition: PixelDefinition): PixelAdapter {
     },
     track(event) {
       const pixel = page[global];
-      if (!pixel || failed) return 'blocked';
+      const lost = !pixel || failed;
       try {
         const name = definition.eventName ? definition.eventName(event.name) : event.name;
-        if (definition.fire(pixel, event, name) === null) return undefined;
-        return loading ? loading.then(() => (failed ? 'blocked' : 'fired')) : 'fired';
+        // A missing or failed pixel gets a stand-in that records nothing, so that an event the
+        // adapter does not take (LinkedIn without a conversion rule) reports nothing in every
+        // state of the script, not `blocked` once it failed; a stand-in that lacks a method the
+        // adapter calls (`ttq.track`) throws, which is `blocked` too.
+        if (definition.fire(lost ? () => {} : pixel, event, name) === null) return undefined;
       } catch {
         return 'blocked';
       }
+      return lost
+        ? 'blocked'
+        : loading
+          ? loading.then(() => (failed ? 'blocked' : 'fired'))
+          : 'fired';
     },
     identify: (user) => call(definition.identify, user),
     consent: (consent) => call(definition.consent, consent),

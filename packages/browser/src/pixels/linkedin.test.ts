@@ -25,6 +25,13 @@ describe('linkedinInsight', () => {
     expect(page.lintrk).not.toHaveBeenCalled();
   });
 
+  it('reports nothing for an event without a rule even when the tag is missing, blocked for one with a rule', () => {
+    delete page.lintrk;
+    const tag = linkedinInsight({ partnerId: '42', conversions: { Purchase: 777 } });
+    expect(tag.track({ id: 'evt-1', name: 'AddToWishlist', data: {} })).toBeUndefined();
+    expect(tag.track({ id: 'evt-2', name: 'Purchase', data: {} })).toBe('blocked');
+  });
+
   it('with load, sets the partner ID globals and queues until insight.min.js loads', () => {
     const tag = linkedinInsight({ partnerId: '42', conversions: { Lead: 1 }, load: true });
     tag.setup({});
