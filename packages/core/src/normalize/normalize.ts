@@ -63,6 +63,46 @@ const asciiPunctuationAndSpace = /[\s!-/:-@[-`{-~]+/g;
 const asciiDigitsPunctuation = /[0-9!-/:-@[-`{-~]+/g;
 
 /**
+ * U+0300 starts the combining diacritical marks. Every character below it is its own NFC and NFD
+ * starter (canonical combining class 0) and no two of them compose, so a string made only of
+ * them is already NFC and folds character by character (`normalize.test.ts` checks every single
+ * character and every pair). Names and cities typed in Latin scripts (`Jörg`, `São Paulo`) stay
+ * below it, which lets the fast paths below skip ICU and the Unicode-aware regexes.
+ */
+const LATIN_END = 0x300;
+
+// A code unit at or above U+0300. A regex, not a charCodeAt loop: it reads a concatenated or
+// sliced string once instead of resolving it per character.
+const fromCombiningMarks = /[^\0-\u02ff]/;
+
+/** Whether every code unit of `text` is below U+0300 (then `text` already is NFC). */
+function isBelowCombiningMarks(text: string): boolean {
+  return !fromCombiningMarks.test(text);
+}
+
+/**
+ * Per character below U+0300, whether the Meta-style name rule removes it: read once from the
+ * rule's own Unicode class, so the table and `punctuationAndSpace` cannot disagree.
+ */
+let latinSeparators: Uint8Array | undefined;
+
+/** Whether the name rule would remove nothing from `text` (false when it cannot tell cheaply). */
+function hasNoSeparator(text: string): boolean {
+  if (!latinSeparators) {
+    const separator = /[\p{P}\p{S}\p{Z}\s]/u;
+    latinSeparators = new Uint8Array(LATIN_END);
+    for (let code = 0; code < LATIN_END; code++) {
+      latinSeparators[code] = separator.test(String.fromCharCode(code)) ? 1 : 0;
+    }
+  }
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= LATIN_END || latinSeparators[code] === 1) return false;
+  }
+  return true;
+}
+
+/**
  * Normalizes one personal-data value the way `platform` wants it before hashing (or before sending
  * it plain, for the fields a platform takes in clear text).
  *
@@ -96,6 +136,24 @@ export function normalize(
 }
 
 /**
+ * `normalize` for one field, as a function: for callers that walk many fields of many events
+ * (`hashUserData`), so each call skips looking the field's rule up by name.
+ */
+export function fieldNormalizer(
+  field: NormalizableField,
+): (
+  value: unknown,
+  platform: Platform,
+  options: NormalizeOptions | undefined,
+) => string | undefined {
+  if (field === 'dateOfBirth') {
+    return (value, platform, options) => normalize(field, value, platform, options);
+  }
+  const normalizer = normalizers[field];
+  return (value, platform, options) => normalizeWith(normalizer, value, platform, options);
+}
+
+/**
  * What every field shares: strings and finite numbers only, NFC, trimmed, a SHA-256 digest passed
  * through lowercased, never throws, never an empty string.
  */
@@ -110,8 +168,8 @@ function normalizeWith(
     if (typeof value === 'string') text = value;
     else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
     else return undefined;
-    // NFC leaves ASCII unchanged; skipping it for ASCII saves a trip through ICU per field.
-    text = (asciiOnly.test(text) ? text : text.normalize('NFC')).trim();
+    // NFC leaves Latin text unchanged; skipping it there saves a trip through ICU per field.
+    text = (isBelowCombiningMarks(text) ? text : text.normalize('NFC')).trim();
     if (text === '') return undefined;
     if (isSha256Hex(text)) return text.toLowerCase();
     const result = normalizer(text, platform, options);
@@ -270,8 +328,8 @@ function internationalDigits(text: string, defaultCountry: string | undefined): 
 
 function nameRule(text: string, platform: Platform): string | undefined {
   const lower = text.toLowerCase();
-  const ascii = asciiOnly.test(lower);
   if (platform === 'google') {
+    const ascii = asciiOnly.test(lower);
     // GA4/Google Ads (§3.4): remove digits and symbols, lowercase, trim; inner spaces stay.
     return lower
       .replace(ascii ? asciiDigitsPunctuation : /[\p{N}\p{P}\p{S}]+/gu, '')
@@ -280,7 +338,9 @@ function nameRule(text: string, platform: Platform): string | undefined {
   }
   // Meta/Snap/Pinterest/TikTok (§2.4, §6.3): lowercase, no punctuation, no spaces, UTF-8 letters
   // (accents) kept; NFC was applied by the caller, the only form the official vectors match.
-  return lower.replace(ascii ? asciiPunctuationAndSpace : punctuationAndSpace, '');
+  // Most names (`mary`, `jörg`) have nothing to remove: a table scan answers without a regex.
+  if (hasNoSeparator(lower)) return lower;
+  return lower.replace(asciiOnly.test(lower) ? asciiPunctuationAndSpace : punctuationAndSpace, '');
 }
 
 const femaleWords = /* @__PURE__ */ words(
@@ -372,7 +432,35 @@ function normalizeCity(text: string, platform: Platform): string | undefined {
 }
 
 function foldLettersAndDigits(text: string): string {
-  if (asciiOnly.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  let ascii = true;
+  let folded = true;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0x80) {
+      ascii = false;
+      break;
+    }
+    // Already lowercase letters and digits only: nothing to change.
+    if (!((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39))) folded = false;
+  }
+  if (ascii) return folded ? text : text.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  if (isBelowCombiningMarks(text)) {
+    // Latin text folds one character at a time (see LATIN_END): `ü` → `u`, `ß` → `ß`, `-` → ``.
+    latinFolds ??= Array.from({ length: LATIN_END }, (_, code) =>
+      foldUnicode(String.fromCharCode(code)),
+    );
+    let result = '';
+    for (let index = 0; index < text.length; index++) result += latinFolds[text.charCodeAt(index)];
+    return result;
+  }
+  return foldUnicode(text);
+}
+
+/** `foldLettersAndDigits` of each character below U+0300, built on first use. */
+let latinFolds: string[] | undefined;
+
+/** Diacritics off, lowercase, letters and digits of every script only. */
+function foldUnicode(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
@@ -403,6 +491,8 @@ function normalizeState(text: string): string | undefined {
 // Pinterest documents "digits only" for `zp` (§7.3), which cannot express a UK or Canadian postcode;
 // letters are kept for those rather than destroying the value.
 function normalizeZip(text: string): string | undefined {
+  // Five digits, the usual input, already is the answer (the pattern below would return it).
+  if (text.length === 5 && isDigits(text)) return text;
   const us = /^(\d{5})(?:[\s-]?\d{4})?$/.exec(text);
   if (us) return us[1];
   const compact = text.toLowerCase().replace(/[\s\-–]+/g, '');
@@ -410,8 +500,26 @@ function normalizeZip(text: string): string | undefined {
   return compact;
 }
 
+function isDigits(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
+}
+
 /** ISO-3166-1 alpha-2, lowercase (§2.4); known names and alpha-3 codes are mapped, unknown → undefined. */
 function normalizeCountry(text: string): string | undefined {
+  if (text.length === 2) {
+    // Two ASCII letters (`US`, `de`), the usual input: `foldKey` would only lowercase them.
+    // (`| 0x20` lowercases A–Z and keeps a–z; nothing else lands in a–z.)
+    const first = text.charCodeAt(0) | 0x20;
+    const second = text.charCodeAt(1) | 0x20;
+    if (first >= 0x61 && first <= 0x7a && second >= 0x61 && second <= 0x7a) {
+      const code = text.toLowerCase();
+      return countryAlpha2.has(code) ? code : undefined;
+    }
+  }
   const key = foldKey(text);
   if (key.length === 2) return countryAlpha2.has(key) ? key : undefined;
   return countryNames.get(key);
