@@ -56,7 +56,9 @@ export {
 export {
   hashUserData,
   isHashedField,
+  tryHashUserDataSync,
   type HashedUserData,
+  type HashUserDataOptions,
   type PlainUserField,
 } from './hash/hash-user-data';
 export { subdomainIndexFor } from './identifiers/subdomain-index';

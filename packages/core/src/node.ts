@@ -5,9 +5,12 @@
  * code never imports; everything else in core stays runtime-neutral.
  */
 import type { Platform, UserData } from './event';
-import { hashUserDataWith, type HashedUserData } from './hash/hash-user-data';
+import {
+  hashUserDataWith,
+  type HashedUserData,
+  type HashUserDataOptions,
+} from './hash/hash-user-data';
 import { sha256HexSync } from './hash/sha256-node-sync';
-import type { NormalizeOptions } from './normalize/normalize';
 
 export { sha256HexSync };
 
@@ -22,7 +25,7 @@ export { sha256HexSync };
 export function hashUserDataSync(
   platform: Platform,
   user: UserData | undefined,
-  options?: NormalizeOptions,
+  options?: HashUserDataOptions,
 ): HashedUserData {
   return hashUserDataWith(sha256HexSync, platform, user, options);
 }

@@ -3,8 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { PLATFORMS } from '../event-names';
 import type { UserData } from '../event';
 import { hashUserDataSync } from '../node';
-import { hashUserData, hashUserDataAsync, isHashedField } from './hash-user-data';
+import {
+  hashUserData,
+  hashUserDataAsync,
+  isHashedField,
+  tryHashUserDataSync,
+} from './hash-user-data';
 import { sha256Hex } from './sha256';
+import { PERSONAL_FIELDS } from '../user-fields';
 
 const parsePhone = (value: string, defaultCountry?: string) =>
   parsePhoneNumberFromString(value, defaultCountry as CountryCode | undefined)?.number;
@@ -145,6 +151,40 @@ describe('hashUserDataSync', () => {
         await hashUserData(platform, person, options),
       );
     }
+  });
+});
+
+describe('personalOnly', () => {
+  it('returns the personal fields exactly as without it, and no identifier or device field', async () => {
+    const personal = new Set<string>(PERSONAL_FIELDS);
+    for (const platform of PLATFORMS) {
+      const all = await hashUserData(platform, person, options);
+      const expected = Object.fromEntries(
+        Object.entries(all).filter(([field]) => personal.has(field)),
+      );
+      const onlyPersonal = { ...options, personalOnly: true };
+      expect(await hashUserData(platform, person, onlyPersonal)).toEqual(expected);
+      expect(hashUserDataSync(platform, person, onlyPersonal)).toEqual(expected);
+      expect(await hashUserDataAsync(platform, person, onlyPersonal)).toEqual(expected);
+    }
+  });
+});
+
+describe('tryHashUserDataSync', () => {
+  it('gives exactly the result of hashUserData on every platform, without a promise', async () => {
+    // Core's tests resolve `#sha256` under the `node` condition, where a synchronous digest exists.
+    for (const platform of PLATFORMS) {
+      const result = tryHashUserDataSync(platform, person, options);
+      expect(result).not.toBeInstanceOf(Promise);
+      expect(result).toEqual(await hashUserData(platform, person, options));
+    }
+  });
+
+  it('hashes the same country twice to the same digest (its digests are kept)', async () => {
+    const first = tryHashUserDataSync('meta', { country: 'US', gender: 'f' });
+    const second = tryHashUserDataSync('meta', { country: 'United States', gender: 'Female' });
+    expect(first).toEqual({ country: [await sha256Hex('us')], gender: [await sha256Hex('f')] });
+    expect(second).toEqual(first);
   });
 });
 

@@ -5,7 +5,11 @@
  * are, because every platform takes them in clear text (§13, rows IP to browser ID).
  */
 import type { Platform, UserData } from '../event';
-import { normalize, type NormalizableField, type NormalizeOptions } from '../normalize/normalize';
+import {
+  fieldNormalizer,
+  type NormalizableField,
+  type NormalizeOptions,
+} from '../normalize/normalize';
 import { isSha256Hex, sha256Hex, syncSha256 } from './sha256';
 import { DEVICE_FIELDS, IDENTIFIER_FIELDS, PERSONAL_FIELDS } from '../user-fields';
 
@@ -27,6 +31,16 @@ const plainFields: readonly PlainUserField[] = /* @__PURE__ */ (
 ).concat(IDENTIFIER_FIELDS);
 
 type Treatment = 'hash' | 'plain';
+
+/** Options of `hashUserData`: how to normalize, and which fields to return. */
+export interface HashUserDataOptions extends NormalizeOptions {
+  /**
+   * Return the personal fields only (e-mail to external ID), without the identifier and device
+   * fields (`ip`, `userAgent`, `fbp`, click IDs…), for a destination that copies those from the
+   * event itself and would throw them away. Default: false.
+   */
+  personalOnly?: boolean;
+}
 
 /**
  * §13 per platform: which personal fields the platform accepts and whether hashed. A field that is
@@ -122,6 +136,103 @@ interface Collected {
 }
 
 /**
+ * One personal field as `collect` handles it for one platform: its treatment, its normalizer, and
+ * how to read it from `UserData` and write its values into the result.
+ */
+interface FieldStep {
+  field: NormalizableField;
+  treatment: Treatment;
+  /** Whether its digests may be kept (see `publicValueFields`). */
+  publicValue: boolean;
+  normalize: ReturnType<typeof fieldNormalizer>;
+  read: (user: UserData) => unknown;
+  write: (result: HashedUserData, values: string[]) => void;
+}
+
+/**
+ * Named reads and writes per field. `user[field]` and `result[field] = …` with a field that
+ * changes on every iteration are megamorphic keyed accesses, several times the cost of a named
+ * property access, and `collect` makes them for every field of every event.
+ */
+const fieldAccess: {
+  [Field in NormalizableField]: Pick<FieldStep, 'read' | 'write'>;
+} = {
+  email: { read: (user) => user.email, write: (result, values) => void (result.email = values) },
+  phone: { read: (user) => user.phone, write: (result, values) => void (result.phone = values) },
+  firstName: {
+    read: (user) => user.firstName,
+    write: (result, values) => void (result.firstName = values),
+  },
+  lastName: {
+    read: (user) => user.lastName,
+    write: (result, values) => void (result.lastName = values),
+  },
+  dateOfBirth: {
+    read: (user) => user.dateOfBirth,
+    write: (result, values) => void (result.dateOfBirth = values),
+  },
+  gender: { read: (user) => user.gender, write: (result, values) => void (result.gender = values) },
+  city: { read: (user) => user.city, write: (result, values) => void (result.city = values) },
+  state: { read: (user) => user.state, write: (result, values) => void (result.state = values) },
+  zip: { read: (user) => user.zip, write: (result, values) => void (result.zip = values) },
+  country: {
+    read: (user) => user.country,
+    write: (result, values) => void (result.country = values),
+  },
+  externalId: {
+    read: (user) => user.externalId,
+    write: (result, values) => void (result.externalId = values),
+  },
+};
+
+/**
+ * Fields whose normalized value always comes from a short public list (ISO-3166 alpha-2 codes for
+ * `country`, `f`/`m`/`n` for `gender`), so their digests can be kept: the cache is bounded by
+ * those lists and holds nothing that identifies a person. Every other field is hashed each time.
+ */
+const publicValueFields: ReadonlySet<NormalizableField> = new Set(['country', 'gender']);
+/** A bound no real input reaches (249 country codes + 3 genders), in case a list ever grows. */
+const MAX_PUBLIC_DIGESTS = 512;
+/** Digests of public values, per hash function (the sync digest is passed in by the caller). */
+const publicDigests = new WeakMap<(text: string) => string, Map<string, string>>();
+
+function publicDigest(hash: (text: string) => string, text: string): string {
+  let digests = publicDigests.get(hash);
+  if (!digests) {
+    digests = new Map();
+    publicDigests.set(hash, digests);
+  }
+  let digest = digests.get(text);
+  if (digest === undefined) {
+    digest = hash(text);
+    if (digests.size < MAX_PUBLIC_DIGESTS) digests.set(text, digest);
+  }
+  return digest;
+}
+
+/**
+ * Per platform, the personal fields it accepts with their treatment, in `PERSONAL_FIELDS` order:
+ * `collect` walks only these instead of every field with a lookup each.
+ */
+const fieldPlans = new Map<Platform, readonly FieldStep[]>();
+
+function fieldPlan(platform: Platform): readonly FieldStep[] {
+  let plan = fieldPlans.get(platform);
+  if (!plan) {
+    const fieldTreatments = treatments[platform] ?? {};
+    plan = personalFields.flatMap((field) => {
+      const treatment = fieldTreatments[field];
+      if (!treatment) return [];
+      const { read, write } = fieldAccess[field];
+      const publicValue = publicValueFields.has(field);
+      return [{ field, treatment, publicValue, normalize: fieldNormalizer(field), read, write }];
+    });
+    fieldPlans.set(platform, plan);
+  }
+  return plan;
+}
+
+/**
  * Normalizes every field of `user` for `platform`. With `hash` (a synchronous SHA-256) the values
  * are hashed in the same pass and `toHash` stays empty; without it the values to hash are listed
  * for the caller's asynchronous digest. Each field's values are distinct, in first-seen order:
@@ -130,35 +241,35 @@ interface Collected {
 function collect(
   platform: Platform,
   user: UserData | undefined,
-  options: NormalizeOptions | undefined,
+  options: HashUserDataOptions | undefined,
   hash: ((text: string) => string) | undefined,
 ): Collected {
   const result: HashedUserData = {};
   const toHash: Collected['toHash'] = [];
   if (!user || typeof user !== 'object') return { result, toHash };
-  const fieldTreatments = treatments[platform] ?? {};
-  for (const field of personalFields) {
-    const treatment = fieldTreatments[field];
-    if (!treatment) continue;
-    const raw = user[field] as unknown;
+  const plan = fieldPlan(platform);
+  for (let step = 0; step < plan.length; step++) {
+    const { field, treatment, publicValue, normalize, read, write } = plan[step]!;
+    const raw = read(user);
     if (raw === undefined || raw === null) continue;
     if (!Array.isArray(raw)) {
       // One value, the common case: no list to deduplicate.
-      const normalized = normalize(field, raw, platform, options);
+      const normalized = normalize(raw, platform, options);
       if (normalized === undefined) continue;
       if (treatment === 'hash' && !isSha256Hex(normalized)) {
-        if (hash) result[field] = [hash(normalized)];
-        else {
+        if (hash) {
+          write(result, [publicValue ? publicDigest(hash, normalized) : hash(normalized)]);
+        } else {
           toHash.push({ field, index: 0, text: normalized });
-          result[field] = [normalized];
+          write(result, [normalized]);
         }
-      } else result[field] = [normalized];
+      } else write(result, [normalized]);
       continue;
     }
     const seen: string[] = [];
     const values: string[] = [];
     for (const item of raw as unknown[]) {
-      const normalized = normalize(field, item, platform, options);
+      const normalized = normalize(item, platform, options);
       if (normalized === undefined || seen.includes(normalized)) continue;
       seen.push(normalized);
       if (treatment === 'hash' && !isSha256Hex(normalized)) {
@@ -172,8 +283,9 @@ function collect(
       } else if (hash && values.includes(normalized)) continue;
       values.push(normalized);
     }
-    if (values.length > 0) result[field] = values;
+    if (values.length > 0) write(result, values);
   }
+  if (options?.personalOnly) return { result, toHash };
   for (const field of plainFields) {
     const raw = user[field] as unknown;
     if (raw === undefined || raw === null) continue;
@@ -213,7 +325,7 @@ function dedupeHashed(result: HashedUserData, toHash: Collected['toHash']): void
 export function hashUserData(
   platform: Platform,
   user: UserData | undefined,
-  options?: NormalizeOptions,
+  options?: HashUserDataOptions,
 ): Promise<HashedUserData> {
   if (syncSha256) {
     // Node: every field in one synchronous pass, one settled promise per call.
@@ -227,13 +339,30 @@ export function hashUserData(
 }
 
 /**
+ * `hashUserData` without the promise where the runtime hashes synchronously (Node, through
+ * `node:crypto`): the same result, or `undefined` where only WebCrypto's asynchronous digest
+ * exists (browsers, edge runtimes), where the caller falls back to `hashUserData`. For a
+ * destination's `doPrepare`, which can then settle one promise per event instead of chaining two.
+ *
+ * @example
+ * const hashed = tryHashUserDataSync('meta', user) ?? (await hashUserData('meta', user));
+ */
+export function tryHashUserDataSync(
+  platform: Platform,
+  user: UserData | undefined,
+  options?: HashUserDataOptions,
+): HashedUserData | undefined {
+  return syncSha256 ? collect(platform, user, options, syncSha256).result : undefined;
+}
+
+/**
  * The promise-per-field path, used where no synchronous digest exists (WebCrypto: browsers, edge
  * runtimes). Exported for tests only; not part of the package's public surface.
  */
 export async function hashUserDataAsync(
   platform: Platform,
   user: UserData | undefined,
-  options: NormalizeOptions | undefined,
+  options: HashUserDataOptions | undefined,
 ): Promise<HashedUserData> {
   const { result, toHash } = collect(platform, user, options, undefined);
   const digests = await Promise.all(toHash.map((item) => sha256Hex(item.text)));
@@ -252,7 +381,7 @@ export function hashUserDataWith(
   hash: (text: string) => string,
   platform: Platform,
   user: UserData | undefined,
-  options?: NormalizeOptions,
+  options?: HashUserDataOptions,
 ): HashedUserData {
   return collect(platform, user, options, hash).result;
 }
