@@ -9,11 +9,13 @@ import {
   ConfigError,
   hashUserData,
   platformEventName,
+  tryHashUserDataSync,
   type ConversionEvent,
   type Destination,
   type DestinationSettings,
   type EventSource,
   type HashedUserData,
+  type HashUserDataOptions,
   type PrepareResult,
   type SendResult,
 } from '@capi-kit/core';
@@ -70,20 +72,11 @@ const ACTION_SOURCE: Record<EventSource, MetaActionSource> = {
   other: 'other',
 };
 
-/** `hashUserData` key → Meta key, for the fields Meta takes as lists of hashes. */
-const HASHED_FIELDS = [
-  ['email', 'em'],
-  ['phone', 'ph'],
-  ['firstName', 'fn'],
-  ['lastName', 'ln'],
-  ['dateOfBirth', 'db'],
-  ['gender', 'ge'],
-  ['city', 'ct'],
-  ['state', 'st'],
-  ['zip', 'zp'],
-  ['country', 'country'],
-  ['externalId', 'external_id'],
-] as const;
+/**
+ * Meta reads IP, user agent, `fbc` and `fbp` from the event itself (below), so core need not copy
+ * the identifier fields for it.
+ */
+const HASH_OPTIONS: HashUserDataOptions = { personalOnly: true };
 
 /** Canonical `data` keys mapped by name; every other scalar passes through as a custom property. */
 const MAPPED_DATA_KEYS = new Set([
@@ -143,11 +136,13 @@ export function meta(settings: MetaSettings = {}): Destination<MetaPayload> {
     },
 
     doPrepare(event: ConversionEvent): Promise<PrepareResult<MetaPayload>> {
-      // One promise per event (core hashes synchronously on Node and settles once), no extra
+      // One already-settled promise per event where core hashes synchronously (Node), no extra
       // async frames: on the collect path each await is a microtask per event.
       let hashing: Promise<HashedUserData>;
       try {
-        hashing = hashUserData('meta', event.user);
+        const hashed = tryHashUserDataSync('meta', event.user, HASH_OPTIONS);
+        if (hashed) return Promise.resolve(buildMetaEvent(event, hashed));
+        hashing = hashUserData('meta', event.user, HASH_OPTIONS);
       } catch (error) {
         return Promise.resolve(prepareFailed(error));
       }
@@ -194,37 +189,28 @@ const prepareFailed = prepareFailure<MetaPayload>('Meta');
 
 function buildMetaEvent(
   event: ConversionEvent,
-  hashedUser: HashedUserData,
+  hashed: HashedUserData,
 ): PrepareResult<MetaPayload> {
   const actionSource = ACTION_SOURCE[event.source] ?? 'other';
-  const hashed = hashedUser as Record<string, string[] | undefined>;
+  // Core's lists are fresh arrays made for this call: no copy needed. Named reads and writes, in
+  // Meta's field order: a loop over key pairs made two megamorphic keyed accesses per field.
   const userData: MetaUserData = {};
-  let fields = 0;
-  for (const [ours, theirs] of HASHED_FIELDS) {
-    const values = hashed[ours];
-    // Core's lists are fresh arrays made for this call: no copy needed.
-    if (values && values.length > 0) {
-      userData[theirs] = values;
-      fields++;
-    }
-  }
+  if (hashed.email?.length) userData.em = hashed.email;
+  if (hashed.phone?.length) userData.ph = hashed.phone;
+  if (hashed.firstName?.length) userData.fn = hashed.firstName;
+  if (hashed.lastName?.length) userData.ln = hashed.lastName;
+  if (hashed.dateOfBirth?.length) userData.db = hashed.dateOfBirth;
+  if (hashed.gender?.length) userData.ge = hashed.gender;
+  if (hashed.city?.length) userData.ct = hashed.city;
+  if (hashed.state?.length) userData.st = hashed.state;
+  if (hashed.zip?.length) userData.zp = hashed.zip;
+  if (hashed.country?.length) userData.country = hashed.country;
+  if (hashed.externalId?.length) userData.external_id = hashed.externalId;
   const user = event.user ?? {};
-  if (user.ip) {
-    userData.client_ip_address = user.ip;
-    fields++;
-  }
-  if (user.userAgent) {
-    userData.client_user_agent = user.userAgent;
-    fields++;
-  }
-  if (user.fbc) {
-    userData.fbc = user.fbc;
-    fields++;
-  }
-  if (user.fbp) {
-    userData.fbp = user.fbp;
-    fields++;
-  }
+  if (user.ip) userData.client_ip_address = user.ip;
+  if (user.userAgent) userData.client_user_agent = user.userAgent;
+  if (user.fbc) userData.fbc = user.fbc;
+  if (user.fbp) userData.fbp = user.fbp;
 
   if (actionSource === 'website') {
     // Meta requires both for website events and would reject the whole batch without them.
@@ -235,7 +221,7 @@ function buildMetaEvent(
       return { kind: 'skip', reason: 'Meta needs the user agent for website events' };
     }
   }
-  if (fields === 0) {
+  if (isEmpty(userData)) {
     return { kind: 'skip', reason: 'Meta needs at least one customer information parameter' };
   }
 
@@ -295,6 +281,11 @@ function metaCustomData(data: ConversionEvent['data']): MetaCustomData | undefin
     }
   }
   return Object.keys(custom).length > 0 ? custom : undefined;
+}
+
+function isEmpty(object: object): boolean {
+  for (const _key in object) return false;
+  return true;
 }
 
 function env(name: string): string | undefined {
