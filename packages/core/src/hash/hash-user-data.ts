@@ -129,10 +129,11 @@ export function isHashedField(platform: Platform, field: keyof UserData): boolea
   return treatments[platform]?.[field as NormalizableField] === 'hash';
 }
 
-interface Collected {
-  result: HashedUserData;
-  /** Normalized values still to hash: written back into `result[field][index]`. */
-  toHash: { field: NormalizableField; index: number; text: string }[];
+/** A normalized value still to hash (asynchronously): its digest goes to `result[field][index]`. */
+interface PendingDigest {
+  field: NormalizableField;
+  index: number;
+  text: string;
 }
 
 /**
@@ -233,20 +234,21 @@ function fieldPlan(platform: Platform): readonly FieldStep[] {
 }
 
 /**
- * Normalizes every field of `user` for `platform`. With `hash` (a synchronous SHA-256) the values
- * are hashed in the same pass and `toHash` stays empty; without it the values to hash are listed
- * for the caller's asynchronous digest. Each field's values are distinct, in first-seen order:
- * arrays are tiny (usually one value), so `includes` beats building a `Set` per field.
+ * Normalizes every field of `user` for `platform`. Given a synchronous SHA-256 the values are
+ * hashed in the same pass; given a list instead, the values to hash are left in place and listed
+ * there for the caller's asynchronous digest. Each field's values are distinct, in first-seen
+ * order: arrays are tiny (usually one value), so `includes` beats building a `Set` per field.
  */
 function collect(
   platform: Platform,
   user: UserData | undefined,
   options: HashUserDataOptions | undefined,
-  hash: ((text: string) => string) | undefined,
-): Collected {
+  digest: ((text: string) => string) | PendingDigest[],
+): HashedUserData {
+  const hash = typeof digest === 'function' ? digest : undefined;
+  const toHash = typeof digest === 'function' ? undefined : digest;
   const result: HashedUserData = {};
-  const toHash: Collected['toHash'] = [];
-  if (!user || typeof user !== 'object') return { result, toHash };
+  if (!user || typeof user !== 'object') return result;
   const plan = fieldPlan(platform);
   for (let step = 0; step < plan.length; step++) {
     const { field, treatment, publicValue, normalize, read, write } = plan[step]!;
@@ -260,7 +262,7 @@ function collect(
         if (hash) {
           write(result, [publicValue ? publicDigest(hash, normalized) : hash(normalized)]);
         } else {
-          toHash.push({ field, index: 0, text: normalized });
+          toHash!.push({ field, index: 0, text: normalized });
           write(result, [normalized]);
         }
       } else write(result, [normalized]);
@@ -279,13 +281,13 @@ function collect(
           if (!values.includes(digest)) values.push(digest);
           continue;
         }
-        toHash.push({ field, index: values.length, text: normalized });
+        toHash!.push({ field, index: values.length, text: normalized });
       } else if (hash && values.includes(normalized)) continue;
       values.push(normalized);
     }
     if (values.length > 0) write(result, values);
   }
-  if (options?.personalOnly) return { result, toHash };
+  if (options?.personalOnly) return result;
   for (const field of plainFields) {
     const raw = user[field] as unknown;
     if (raw === undefined || raw === null) continue;
@@ -303,10 +305,10 @@ function collect(
     }
     if (values.length > 0) result[field] = values;
   }
-  return { result, toHash };
+  return result;
 }
 
-function dedupeHashed(result: HashedUserData, toHash: Collected['toHash']): void {
+function dedupeHashed(result: HashedUserData, toHash: PendingDigest[]): void {
   // Two inputs can meet only after hashing (a raw value and its pre-hashed twin).
   for (const item of toHash) {
     const values = result[item.field];
@@ -330,7 +332,7 @@ export function hashUserData(
   if (syncSha256) {
     // Node: every field in one synchronous pass, one settled promise per call.
     try {
-      return Promise.resolve(collect(platform, user, options, syncSha256).result);
+      return Promise.resolve(collect(platform, user, options, syncSha256));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -352,7 +354,7 @@ export function tryHashUserDataSync(
   user: UserData | undefined,
   options?: HashUserDataOptions,
 ): HashedUserData | undefined {
-  return syncSha256 ? collect(platform, user, options, syncSha256).result : undefined;
+  return syncSha256 ? collect(platform, user, options, syncSha256) : undefined;
 }
 
 /**
@@ -364,7 +366,8 @@ export async function hashUserDataAsync(
   user: UserData | undefined,
   options: HashUserDataOptions | undefined,
 ): Promise<HashedUserData> {
-  const { result, toHash } = collect(platform, user, options, undefined);
+  const toHash: PendingDigest[] = [];
+  const result = collect(platform, user, options, toHash);
   const digests = await Promise.all(toHash.map((item) => sha256Hex(item.text)));
   toHash.forEach((item, position) => {
     result[item.field]![item.index] = digests[position]!;
@@ -383,5 +386,5 @@ export function hashUserDataWith(
   user: UserData | undefined,
   options?: HashUserDataOptions,
 ): HashedUserData {
-  return collect(platform, user, options, hash).result;
+  return collect(platform, user, options, hash);
 }

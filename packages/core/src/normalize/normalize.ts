@@ -508,6 +508,17 @@ function isDigits(text: string): boolean {
   return true;
 }
 
+/** Every assigned alpha-2 code at index `26 × first letter + second letter`, built on first use. */
+let alpha2ByLetters: (string | undefined)[] | undefined;
+
+function alpha2Table(): (string | undefined)[] {
+  const table: (string | undefined)[] = new Array(26 * 26).fill(undefined);
+  for (const code of countryAlpha2) {
+    table[(code.charCodeAt(0) - 0x61) * 26 + (code.charCodeAt(1) - 0x61)] = code;
+  }
+  return table;
+}
+
 /** ISO-3166-1 alpha-2, lowercase (§2.4); known names and alpha-3 codes are mapped, unknown → undefined. */
 function normalizeCountry(text: string): string | undefined {
   if (text.length === 2) {
@@ -516,8 +527,9 @@ function normalizeCountry(text: string): string | undefined {
     const first = text.charCodeAt(0) | 0x20;
     const second = text.charCodeAt(1) | 0x20;
     if (first >= 0x61 && first <= 0x7a && second >= 0x61 && second <= 0x7a) {
-      const code = text.toLowerCase();
-      return countryAlpha2.has(code) ? code : undefined;
+      // The code itself from a table: no new string, no set lookup.
+      alpha2ByLetters ??= alpha2Table();
+      return alpha2ByLetters[(first - 0x61) * 26 + (second - 0x61)];
     }
   }
   const key = foldKey(text);
