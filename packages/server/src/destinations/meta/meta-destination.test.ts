@@ -191,6 +191,54 @@ describe('meta doPrepare', () => {
     expect(await destination.doPrepare(purchase({ page: {} }))).toMatchObject({ kind: 'skip' });
   });
 
+  it('takes an http or https page URL in any letter case and skips every other scheme', async () => {
+    const kinds: Record<string, string> = {};
+    for (const url of [
+      'https://shop.example.com/thanks',
+      'HTTP://shop.example.com/',
+      'hTTpS://shop.example.com/',
+      'ftp://shop.example.com/',
+      'https:/shop.example.com/',
+      'httpss://shop.example.com/',
+      'http//shop.example.com/',
+      'shop.example.com/thanks',
+      'h',
+    ]) {
+      kinds[url] = (await destination.doPrepare(purchase({ page: { url } }))).kind;
+    }
+    expect(kinds).toEqual({
+      'https://shop.example.com/thanks': 'ready',
+      'HTTP://shop.example.com/': 'ready',
+      'hTTpS://shop.example.com/': 'ready',
+      'ftp://shop.example.com/': 'skip',
+      'https:/shop.example.com/': 'skip',
+      'httpss://shop.example.com/': 'skip',
+      'http//shop.example.com/': 'skip',
+      'shop.example.com/thanks': 'skip',
+      h: 'skip',
+    });
+  });
+
+  it('sends the currency uppercase whatever case it came in', async () => {
+    const currencies: (string | undefined)[] = [];
+    for (const currency of ['EUR', 'eur', 'Usd', 'ÿen']) {
+      const result = await destination.doPrepare(purchase({ data: { value: 1, currency } }));
+      currencies.push((result as { payload: MetaServerEvent }).payload.custom_data?.currency);
+    }
+    expect(currencies).toEqual(['EUR', 'EUR', 'USD', 'ŸEN']);
+  });
+
+  it('skips a server event with no customer information at all, saying why', async () => {
+    expect(
+      await destination.doPrepare(
+        purchase({ source: 'system', page: undefined, user: { email: 'not an e-mail' } }),
+      ),
+    ).toEqual({
+      kind: 'skip',
+      reason: 'Meta needs at least one customer information parameter',
+    });
+  });
+
   it('maps server sources to Meta action sources and keeps non-web events without a page', async () => {
     const result = await destination.doPrepare(
       purchase({ source: 'physical_store', page: undefined, user: { email: TEST_EMAIL } }),

@@ -214,7 +214,7 @@ function buildMetaEvent(
 
   if (actionSource === 'website') {
     // Meta requires both for website events and would reject the whole batch without them.
-    if (!event.page?.url || !/^https?:\/\//i.test(event.page.url)) {
+    if (!event.page?.url || !isHttpUrl(event.page.url)) {
       return { kind: 'skip', reason: 'Meta needs the page URL (http/https) for website events' };
     }
     if (!userData.client_user_agent) {
@@ -250,7 +250,7 @@ function metaCustomData(data: ConversionEvent['data']): MetaCustomData | undefin
   if (!data) return undefined;
   const custom: MetaCustomData = {};
   if (typeof data.value === 'number') custom.value = data.value;
-  if (typeof data.currency === 'string') custom.currency = data.currency.toUpperCase();
+  if (typeof data.currency === 'string') custom.currency = upperCase(data.currency);
   if (typeof data.orderId === 'string') custom.order_id = data.orderId;
   if (Array.isArray(data.contents) && data.contents.length > 0) {
     custom.contents = data.contents.map((item) => {
@@ -280,7 +280,27 @@ function metaCustomData(data: ConversionEvent['data']): MetaCustomData | undefin
       custom[key] = value;
     }
   }
-  return Object.keys(custom).length > 0 ? custom : undefined;
+  return isEmpty(custom) ? undefined : custom;
+}
+
+/** `/^https?:\/\//i.test(url)` without a regex call per event. */
+function isHttpUrl(url: string): boolean {
+  // `| 0x20` lowercases an ASCII letter and maps nothing else onto one, like the `i` flag.
+  if ((url.charCodeAt(0) | 0x20) !== 0x68 /* h */) return false;
+  if ((url.charCodeAt(1) | 0x20) !== 0x74 /* t */) return false;
+  if ((url.charCodeAt(2) | 0x20) !== 0x74 /* t */) return false;
+  if ((url.charCodeAt(3) | 0x20) !== 0x70 /* p */) return false;
+  const colon = (url.charCodeAt(4) | 0x20) === 0x73 /* s */ ? 5 : 4;
+  return url.startsWith('://', colon);
+}
+
+/** `text.toUpperCase()`, returning an already uppercase ASCII code (`EUR`) as it is. */
+function upperCase(text: string): string {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0x80 || (code >= 0x61 && code <= 0x7a)) return text.toUpperCase();
+  }
+  return text;
 }
 
 function isEmpty(object: object): boolean {
