@@ -252,7 +252,8 @@ async function prepareConversion(event: ConversionEvent): Promise<PrepareResult<
 
 /** One identifier per hashed e-mail, per hashed phone, and one address when it is complete. */
 async function userIdentifiers(event: ConversionEvent): Promise<DataManagerUserIdentifier[]> {
-  const hashed = await hashUserData('google', event.user);
+  // Personal fields only: identifiers and device data are read from the event itself.
+  const hashed = await hashUserData('google', event.user, { personalOnly: true });
   const identifiers: DataManagerUserIdentifier[] = [];
   for (const emailAddress of hashed.email ?? []) identifiers.push({ emailAddress });
   for (const phoneNumber of hashed.phone ?? []) identifiers.push({ phoneNumber });

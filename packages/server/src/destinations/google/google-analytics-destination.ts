@@ -327,7 +327,8 @@ function buildConsent(event: ConversionEvent): Ga4Consent | undefined {
 
 /** user_data per the uid-data page (platforms.md §3.4): names hashed, place fields plain. */
 async function buildUserData(event: ConversionEvent): Promise<Ga4UserData | undefined> {
-  const hashed = await hashUserData('google', event.user);
+  // Personal fields only: identifiers and device data are read from the event itself.
+  const hashed = await hashUserData('google', event.user, { personalOnly: true });
   const userData: Ga4UserData = {};
   if (hashed.email?.length) userData.sha256_email_address = [...hashed.email];
   if (hashed.phone?.length) userData.sha256_phone_number = [...hashed.phone];

@@ -202,7 +202,8 @@ async function prepareTikTokEvent(event: ConversionEvent): Promise<TikTokEvent> 
 /** user: personal fields hashed, place fields, identifiers and device data plain (§5.3, §13). */
 async function buildUser(event: ConversionEvent): Promise<TikTokUser | undefined> {
   const source = event.user ?? {};
-  const hashed = await hashUserData('tiktok', source);
+  // Personal fields only: ttclid, ttp, IP and user agent are read from the event itself.
+  const hashed = await hashUserData('tiktok', source, { personalOnly: true });
   const user: TikTokUser = {};
   if (hashed.email?.length) user.email = [...hashed.email];
   if (hashed.phone?.length) user.phone = [...hashed.phone];
