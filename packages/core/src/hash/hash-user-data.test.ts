@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { describe, expect, it } from 'vitest';
 import { PLATFORMS } from '../event-names';
-import type { UserData } from '../event';
+import type { Platform, UserData } from '../event';
 import { hashUserDataSync } from '../node';
 import {
   hashUserData,
@@ -167,6 +167,21 @@ describe('personalOnly', () => {
       expect(hashUserDataSync(platform, person, onlyPersonal)).toEqual(expected);
       expect(await hashUserDataAsync(platform, person, onlyPersonal)).toEqual(expected);
     }
+  });
+});
+
+describe('hashUserData on a platform it does not know', () => {
+  it('leaves every personal field out and still copies identifiers', async () => {
+    const result = await hashUserData('myspace' as Platform, person, options);
+    expect(result).toEqual({
+      ip: ['2001:db8::1'],
+      userAgent: ['Mozilla/5.0'],
+      fbp: ['fb.1.1558571054389.1098115397'],
+      fbc: ['fb.1.1554763741205.AbCdEf'],
+      gaClientId: ['1827526090.1689745728'],
+      ttclid: ['E.C.P.abc'],
+    });
+    expect(await hashUserData('toString' as Platform, person, { personalOnly: true })).toEqual({});
   });
 });
 

@@ -228,7 +228,8 @@ function fieldPlan(platform: Platform): readonly FieldStep[] {
       const publicValue = publicValueFields.has(field);
       return [{ field, treatment, publicValue, normalize: fieldNormalizer(field), read, write }];
     });
-    fieldPlans.set(platform, plan);
+    // Kept for the known platforms only, so a stray platform string cannot grow the cache.
+    if (Object.hasOwn(treatments, platform)) fieldPlans.set(platform, plan);
   }
   return plan;
 }

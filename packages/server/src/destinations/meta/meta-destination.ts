@@ -283,8 +283,9 @@ function metaCustomData(data: ConversionEvent['data']): MetaCustomData | undefin
   return isEmpty(custom) ? undefined : custom;
 }
 
-/** `/^https?:\/\//i.test(url)` without a regex call per event. */
-function isHttpUrl(url: string): boolean {
+/** `/^https?:\/\//i.test(value)` without a regex call per event. */
+function isHttpUrl(value: unknown): boolean {
+  const url = typeof value === 'string' ? value : String(value);
   // `| 0x20` lowercases an ASCII letter and maps nothing else onto one, like the `i` flag.
   if ((url.charCodeAt(0) | 0x20) !== 0x68 /* h */) return false;
   if ((url.charCodeAt(1) | 0x20) !== 0x74 /* t */) return false;
