@@ -234,6 +234,63 @@ describe.each([
     ).toEqual([TEST_IP, '127.0.0.1']);
   });
 
+  it('answers a relay of createRelay exactly as through relay.handle and a Web Request', async () => {
+    // A spread copy of a relay has no plain collect entry: the adapter takes the Request path.
+    const direct = harness.makeRelay();
+    const viaRequest = { ...harness.makeRelay() } as Relay;
+    const bases: string[] = [];
+    for (const relay of [direct, viaRequest]) {
+      const app = express();
+      app.use('/e', capiMiddleware(relay));
+      bases.push(await listen(app));
+    }
+    const clickBody = () =>
+      JSON.stringify({
+        v: 1,
+        events: [
+          beaconEvent(
+            { page: { url: 'https://shop.example.com/?fbclid=IwAR-Abc_123&gclid=G-1' } },
+            harness.clock.now(),
+          ),
+        ],
+      });
+    const cases: { body: () => string; headers?: Record<string, string> }[] = [
+      { body: beaconBody },
+      { body: beaconBody, headers: { cookie: '_fbp=fb.1.1558571054389.1098115397' } },
+      { body: clickBody },
+      { body: () => '{nope' },
+      { body: () => JSON.stringify({ v: 1, events: [{ id: '', name: 3 }] }) },
+      { body: beaconBody, headers: { origin: 'https://evil.example' } },
+      { body: beaconBody, headers: { origin: 'null', referer: `${SHOP_ORIGIN}/cart` } },
+      { body: () => 'x'.repeat(70 * 1024) },
+    ];
+    const answer = async (base: string, body: string, headers: Record<string, string> = {}) => {
+      const response = await post(`${base}/e`, body, headers);
+      const seen: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        if (!['date', 'connection', 'keep-alive', 'set-cookie'].includes(name)) seen[name] = value;
+      });
+      return {
+        status: response.status,
+        headers: seen,
+        // Minted IDs differ between the two relays; names and attributes must not.
+        cookies: response.headers
+          .getSetCookie()
+          .map((cookie) => cookie.replace(/^(\w+)=[^;]*/, '$1=…')),
+        body: await response.text(),
+      };
+    };
+    for (const { body, headers } of cases) {
+      const [plain, web] = [
+        await answer(bases[0]!, body(), headers),
+        await answer(bases[1]!, body(), headers),
+      ];
+      expect(plain).toEqual(web);
+    }
+    expect(await queued(direct)).toBe(4);
+    expect(await queued(viaRequest)).toBe(4);
+  });
+
   it('answers CORS preflights', async () => {
     const relay = harness.makeRelay();
     const app = express();

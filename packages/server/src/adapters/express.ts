@@ -5,8 +5,16 @@
  * Express is only imported as types, so it is never a runtime dependency.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { COLLECT_ENTRY, type CollectEntry } from '../relay/accept';
 import type { Relay } from '../relay/relay-types';
-import { readWebRequest, remoteAddressOf, sendWebResponse, toWebRequest } from './node-request';
+import {
+  readCollectRequest,
+  readWebRequest,
+  remoteAddressOf,
+  sendCollectReply,
+  sendWebResponse,
+  toWebRequest,
+} from './node-request';
 
 /**
  * Express middleware for the collect endpoint.
@@ -19,11 +27,29 @@ import { readWebRequest, remoteAddressOf, sendWebResponse, toWebRequest } from '
  */
 export function capiMiddleware(relay: Relay): RequestHandler {
   return (request: Request, response: Response, next: NextFunction): void => {
-    readWebRequest(request)
-      .then((webRequest) => relay.handle(webRequest, { remoteAddress: remoteAddressOf(request) }))
-      .then((webResponse) => sendWebResponse(webResponse, response, { request }))
-      .catch(next);
+    // A relay from `createRelay` (its own `handle`, not a wrapper's) takes a beacon without a Web
+    // `Request`/`Response` around it; anything else goes through `relay.handle`.
+    const entry = (relay as { [COLLECT_ENTRY]?: CollectEntry })[COLLECT_ENTRY];
+    if (entry !== undefined && entry.handle === relay.handle) {
+      readCollectRequest(request)
+        .then((input) =>
+          input === undefined
+            ? viaWebRequest(relay, request, response)
+            : entry
+                .collect(input, { remoteAddress: remoteAddressOf(request) })
+                .then((reply) => sendCollectReply(reply, response, request)),
+        )
+        .catch(next);
+      return;
+    }
+    viaWebRequest(relay, request, response).catch(next);
   };
+}
+
+function viaWebRequest(relay: Relay, request: Request, response: Response): Promise<void> {
+  return readWebRequest(request)
+    .then((webRequest) => relay.handle(webRequest, { remoteAddress: remoteAddressOf(request) }))
+    .then((webResponse) => sendWebResponse(webResponse, response, { request }));
 }
 
 /**

@@ -5,7 +5,13 @@
  * without reading it all), and copes with a body a framework parser already consumed.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PRE_READ_BODY, type PreReadRequest } from '../relay/accept';
+import {
+  PRE_READ_BODY,
+  type CollectReply,
+  type CollectRequest,
+  type HeaderReader,
+  type PreReadRequest,
+} from '../relay/accept';
 
 /**
  * Bodies declared at most this long are read from the socket before the `Request` is built (the
@@ -92,6 +98,125 @@ export async function readWebRequest(request: NodeRequestLike): Promise<Request>
   }) as PreReadRequest;
   webRequest[PRE_READ_BODY] = bytes;
   return webRequest;
+}
+
+/**
+ * The plain path of `readWebRequest`, for a relay's own collect pipeline (`COLLECT_ENTRY`): the
+ * same request (URL, headers as the `Request` would give them, the body read ahead from the
+ * socket) without a Web `Request`, whose construction (headers list, abort signal, body stream)
+ * costs more than the relay's checks on a beacon. `undefined` when this request needs the `Request`
+ * path: not a POST with a small declared body, or a URL the `Request` constructor would refuse
+ * (so that path fails exactly as before).
+ */
+export async function readCollectRequest(
+  request: NodeRequestLike,
+): Promise<CollectRequest | undefined> {
+  if (request.method !== 'POST' || request.readableEnded) return undefined;
+  const declared = request.headers['content-length'];
+  if (declared === undefined || !/^\d+$/.test(declared) || Number(declared) > PRE_READ_MAX_BYTES) {
+    return undefined;
+  }
+  const encrypted = (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  const origin = `${encrypted ? 'https' : 'http'}://${request.headers.host ?? 'localhost'}`;
+  const path = request.originalUrl ?? request.url ?? '/';
+  if (!path.startsWith('/') || !isRequestOrigin(origin)) return undefined;
+  const bytes = await readSmallBody(request);
+  return {
+    method: 'POST',
+    url: origin + path,
+    headers: rawHeaderReader(request.rawHeaders),
+    body: null,
+    [PRE_READ_BODY]: bytes,
+  };
+}
+
+/**
+ * Whether `new Request(origin + path)` accepts the URL, for a path starting with `/` (the path
+ * cannot make it fail; the host can, and so can credentials in it). Remembered per origin.
+ */
+function isRequestOrigin(origin: string): boolean {
+  let valid = validOrigins.get(origin);
+  if (valid === undefined) {
+    try {
+      const url = new URL(`${origin}/`);
+      valid = url.username === '' && url.password === '';
+    } catch {
+      valid = false;
+    }
+    if (validOrigins.size >= 100) validOrigins.clear();
+    validOrigins.set(origin, valid);
+  }
+  return valid;
+}
+
+const validOrigins = new Map<string, boolean>();
+
+/**
+ * `Headers.get` over `rawHeaders`, with the `Headers` rules: names case-insensitive, a repeated
+ * header joined with `, ` (`; ` for `Cookie`), values without surrounding whitespace, HTTP/2
+ * pseudo-headers left out. Built on the first lookup.
+ */
+export function rawHeaderReader(raw: readonly string[]): HeaderReader {
+  return new RawHeaders(raw);
+}
+
+class RawHeaders implements HeaderReader {
+  private map: Map<string, string> | undefined;
+
+  constructor(private readonly raw: readonly string[]) {}
+
+  get(name: string): string | null {
+    if (this.map === undefined) {
+      const map = new Map<string, string>();
+      const raw = this.raw;
+      for (let index = 0; index + 1 < raw.length; index += 2) {
+        const key = raw[index]!.toLowerCase();
+        if (key.startsWith(':')) continue;
+        const value = trimHttpWhitespace(raw[index + 1]!);
+        const existing = map.get(key);
+        map.set(
+          key,
+          existing === undefined ? value : `${existing}${key === 'cookie' ? '; ' : ', '}${value}`,
+        );
+      }
+      this.map = map;
+    }
+    return this.map.get(name.toLowerCase()) ?? null;
+  }
+}
+
+/** The header value normalization of `Headers`: leading and trailing tab, LF, CR and space dropped. */
+function trimHttpWhitespace(value: string): string {
+  return /^[\t\n\r ]|[\t\n\r ]$/.test(value)
+    ? value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '')
+    : value;
+}
+
+/**
+ * Writes a relay's `CollectReply` as `sendWebResponse` writes the `Response` made from it: the
+ * same status, headers (in the same order) and body; the connection closed after a body that was
+ * not read to its end.
+ */
+export function sendCollectReply(
+  reply: CollectReply,
+  target: ServerResponse,
+  request: IncomingMessage,
+): Promise<void> | undefined {
+  target.statusCode = reply.status;
+  const headers = reply.headers;
+  // `Headers` iterates its names sorted.
+  for (const name of Object.keys(headers).sort()) target.setHeader(name, headers[name]!);
+  if (reply.setCookies !== undefined && reply.setCookies.length > 0) {
+    target.setHeader('set-cookie', reply.setCookies);
+  }
+  if (request.complete) {
+    target.end(reply.body);
+    return undefined;
+  }
+  if (!request.readableEnded) target.setHeader('connection', 'close');
+  return new Promise<void>((resolve) => target.end(reply.body, resolve)).then(() => {
+    if (!request.complete) request.destroy();
+  });
 }
 
 /** The whole body of a request whose declared length is small; `null` if the read failed. */

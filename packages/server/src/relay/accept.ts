@@ -31,11 +31,40 @@ export function compileOrigins(rules: readonly OriginRule[] | undefined): Origin
   return (origin) => exact.has(origin.toLowerCase()) || patterns.some((re) => re.test(origin));
 }
 
+/** Header lookup as `Headers.get` does it: a Web `Headers` is one. */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
+/**
+ * What the collect pipeline reads from a request. A Web `Request` is one; a Node adapter passes a
+ * plain object over the `IncomingMessage` (its body in `PRE_READ_BODY`) instead of building a
+ * `Request` for every beacon.
+ */
+export interface CollectRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: HeaderReader;
+  readonly body: ReadableStream<Uint8Array> | null;
+  [PRE_READ_BODY]?: Uint8Array | null;
+}
+
+/**
+ * The collect pipeline's answer before it becomes a `Response` (or is written straight to a Node
+ * response): header names lower-case, `Set-Cookie` values apart since each is its own header.
+ */
+export interface CollectReply {
+  status: number;
+  headers: Record<string, string>;
+  setCookies?: string[];
+  body?: string;
+}
+
 /**
  * The origin of the page that sent the request: the `Origin` header, else the origin of the
  * `Referer`. Browsers send `Origin` on every POST, sendBeacon included.
  */
-export function requestOrigin(request: Request): string | undefined {
+export function requestOrigin(request: { readonly headers: HeaderReader }): string | undefined {
   const origin = request.headers.get('origin');
   if (origin && origin !== 'null') return origin;
   const referer = request.headers.get('referer');
@@ -81,17 +110,30 @@ export type BodyResult =
  */
 export const PRE_READ_BODY = Symbol.for('capi-kit.preReadBody');
 
+/**
+ * Where a relay keeps its collect pipeline for the Node adapters (`CollectEntry`): they call it
+ * with a plain `CollectRequest` and write the `CollectReply` themselves, skipping a Web `Request`
+ * and `Response` per beacon. `Symbol.for`, like `PRE_READ_BODY`.
+ */
+export const COLLECT_ENTRY = Symbol.for('capi-kit.collect');
+
+/** The value under `COLLECT_ENTRY`: the relay's own `handle` (to recognize it) and its pipeline. */
+export interface CollectEntry {
+  handle: (request: Request, context?: { remoteAddress?: string }) => Promise<Response>;
+  collect: (request: CollectRequest, context?: { remoteAddress?: string }) => Promise<CollectReply>;
+}
+
 /** A `Request` an adapter built around a body it already read. */
 export type PreReadRequest = Request & { [PRE_READ_BODY]?: Uint8Array | null };
 
 /** Reads the body as UTF-8 text, refusing past `maxBytes` without reading the rest. */
-export async function readBodyText(request: Request, maxBytes: number): Promise<BodyResult> {
+export async function readBodyText(request: CollectRequest, maxBytes: number): Promise<BodyResult> {
   const declared = request.headers.get('content-length');
   if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
     await request.body?.cancel().catch(() => undefined);
     return { ok: false, status: 413, message: `body larger than ${maxBytes} bytes` };
   }
-  const preRead = (request as PreReadRequest)[PRE_READ_BODY];
+  const preRead = request[PRE_READ_BODY];
   if (preRead !== undefined) {
     if (preRead === null) return { ok: false, status: 400, message: 'the body could not be read' };
     if (preRead.byteLength > maxBytes) {
@@ -131,18 +173,39 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
 // Not streaming, so one decoder serves every request (each `decode` call starts afresh).
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
-/** A JSON response with the given headers. */
-export function jsonResponse(
+/** A JSON reply with the given headers. */
+export function jsonReply(
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
-): Response {
-  return new Response(JSON.stringify(body), {
+): CollectReply {
+  return {
     status,
     headers: {
       ...headers,
       'content-type': 'application/json; charset=utf-8',
       'cache-control': 'no-store',
     },
-  });
+    body: JSON.stringify(body),
+  };
+}
+
+/** A JSON response with the given headers. */
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Response {
+  return replyToResponse(jsonReply(status, body, headers));
+}
+
+/** The `Response` of a reply (each `Set-Cookie` value its own header). */
+export function replyToResponse(reply: CollectReply): Response {
+  const body = reply.body ?? null;
+  if (reply.setCookies === undefined || reply.setCookies.length === 0) {
+    return new Response(body, { status: reply.status, headers: reply.headers });
+  }
+  const headers = new Headers(reply.headers);
+  for (const cookie of reply.setCookies) headers.append('set-cookie', cookie);
+  return new Response(body, { status: reply.status, headers });
 }

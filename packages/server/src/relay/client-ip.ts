@@ -6,6 +6,7 @@
  * `loopback`, `linklocal`, `uniquelocal`). Written without `node:net` so the relay runs on any
  * Web-standard runtime.
  */
+import type { HeaderReader } from './accept';
 
 /** The `trustProxy` option. */
 export type TrustProxy = boolean | number | string | readonly string[];
@@ -48,7 +49,7 @@ export function isPeerTrusted(
  * anyone can forge.
  */
 export function clientIp(
-  headers: Headers,
+  headers: HeaderReader,
   socketAddress: string | undefined,
   trust: TrustFunction,
   trustConfigured: boolean,
@@ -76,7 +77,7 @@ export function clientIp(
 }
 
 /** The client-to-server list of addresses from `Forwarded` (RFC 7239) or else `X-Forwarded-For`. */
-function forwardedChain(headers: Headers): (string | undefined)[] {
+function forwardedChain(headers: HeaderReader): (string | undefined)[] {
   const forwarded = headers.get('forwarded');
   if (forwarded) {
     const result: (string | undefined)[] = [];

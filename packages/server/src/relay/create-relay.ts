@@ -13,7 +13,19 @@ import {
 import { isbot } from 'isbot';
 import { memoryQueue, memorySharedState } from '../queue/memory-queue';
 import type { NewQueueItem, QueueStore, SharedStateStore } from '../queue/queue-store';
-import { compileOrigins, corsHeaders, jsonResponse, readBodyText, requestOrigin } from './accept';
+import {
+  compileOrigins,
+  COLLECT_ENTRY,
+  corsHeaders,
+  jsonReply,
+  jsonResponse,
+  readBodyText,
+  replyToResponse,
+  requestOrigin,
+  type CollectEntry,
+  type CollectReply,
+  type CollectRequest,
+} from './accept';
 import { clientIp, compileTrustProxy, isPeerTrusted } from './client-ip';
 import {
   CLICKS_COOKIE,
@@ -80,6 +92,7 @@ export function createRelay(options: RelayOptions): Relay {
   // browsers, the same page origins, the same host): computed once, remembered in small maps.
   const botVerdicts = new BoundedCache<string, boolean>(1000);
   const originHosts = new BoundedCache<string, string | null>(100);
+  const requestUrls = new BoundedCache<string, URL | null>(100);
   const signer = options.signingSecret ? createSigner(options.signingSecret) : undefined;
   const ledger = new LedgerBook(options.ledgerSize ?? 1000, (error) =>
     logger.warn('a ledger listener threw', {
@@ -266,8 +279,9 @@ export function createRelay(options: RelayOptions): Relay {
     request: Request,
     context: { remoteAddress?: string } = {},
   ): Promise<Response> {
+    const reply = await collect(request, context);
     try {
-      return await handleUnsafe(request, context);
+      return replyToResponse(reply);
     } catch (error) {
       logger.error('collect handler failed', {
         error: error instanceof Error ? error.name : 'unknown',
@@ -276,24 +290,52 @@ export function createRelay(options: RelayOptions): Relay {
     }
   }
 
-  async function handleUnsafe(
-    request: Request,
-    context: { remoteAddress?: string },
-  ): Promise<Response> {
-    if (closing) return jsonResponse(503, { error: 'shutting_down' }, { 'retry-after': '5' });
-    const origin = requestOrigin(request);
-    let url: URL | undefined;
+  /**
+   * The collect pipeline on any request shape: `handle` gives it the Web `Request`, a Node adapter
+   * a plain object over the `IncomingMessage` (see `COLLECT_ENTRY`), and each writes the reply its
+   * own way.
+   */
+  async function collect(
+    request: CollectRequest,
+    context: { remoteAddress?: string } = {},
+  ): Promise<CollectReply> {
     try {
-      url = new URL(request.url);
-    } catch {
-      url = undefined;
+      return await handleUnsafe(request, context);
+    } catch (error) {
+      logger.error('collect handler failed', {
+        error: error instanceof Error ? error.name : 'unknown',
+      });
+      return jsonReply(500, { error: 'internal_error' });
     }
+  }
+
+  /** `new URL(url)` remembered: a collect endpoint is one URL, parsed again for every beacon. */
+  function parseRequestUrl(href: string): URL | undefined {
+    let url = requestUrls.get(href);
+    if (url === undefined) {
+      try {
+        url = new URL(href);
+      } catch {
+        url = null;
+      }
+      requestUrls.set(href, url);
+    }
+    return url ?? undefined;
+  }
+
+  async function handleUnsafe(
+    request: CollectRequest,
+    context: { remoteAddress?: string },
+  ): Promise<CollectReply> {
+    if (closing) return jsonReply(503, { error: 'shutting_down' }, { 'retry-after': '5' });
+    const origin = requestOrigin(request);
+    let url = parseRequestUrl(request.url);
     const allowed =
       origin !== undefined &&
       ((url !== undefined && sameOrigin(origin, url)) || originAllowed(origin));
     if (request.method === 'OPTIONS') {
-      if (!allowed) return new Response(null, { status: 403 });
-      return new Response(null, {
+      if (!allowed) return { status: 403, headers: {} };
+      return {
         status: 204,
         headers: {
           ...corsHeaders(origin),
@@ -301,22 +343,22 @@ export function createRelay(options: RelayOptions): Relay {
           'access-control-allow-headers': 'content-type',
           'access-control-max-age': '86400',
         },
-      });
+      };
     }
     if (request.method !== 'POST') {
-      return jsonResponse(405, { error: 'method_not_allowed' }, { allow: 'POST, OPTIONS' });
+      return jsonReply(405, { error: 'method_not_allowed' }, { allow: 'POST, OPTIONS' });
     }
     if (origin === undefined) {
-      return jsonResponse(403, { error: 'missing_origin', message: 'Origin or Referer required' });
+      return jsonReply(403, { error: 'missing_origin', message: 'Origin or Referer required' });
     }
-    if (!allowed) return jsonResponse(403, { error: 'forbidden_origin' });
+    if (!allowed) return jsonReply(403, { error: 'forbidden_origin' });
     const cors = corsHeaders(origin);
 
     const ip = clientIp(request.headers, context.remoteAddress, trust, trustConfigured);
     if (rateLimit && ip) {
       const hits = await sharedState.hit(`rate:${ip}`, rateLimit.windowMs);
       if (hits > rateLimit.max) {
-        return jsonResponse(
+        return jsonReply(
           429,
           { error: 'rate_limited' },
           {
@@ -329,7 +371,7 @@ export function createRelay(options: RelayOptions): Relay {
 
     const body = await readBodyText(request, maxBodyBytes);
     if (!body.ok)
-      return jsonResponse(
+      return jsonReply(
         body.status,
         {
           error: body.status === 413 ? 'payload_too_large' : 'unreadable_body',
@@ -341,7 +383,7 @@ export function createRelay(options: RelayOptions): Relay {
     try {
       json = JSON.parse(body.text);
     } catch {
-      return jsonResponse(
+      return jsonReply(
         400,
         { error: 'invalid_json', errors: [{ path: '', message: 'body is not valid JSON' }] },
         cors,
@@ -350,18 +392,18 @@ export function createRelay(options: RelayOptions): Relay {
     const at = now();
     const parsed = parseCollectPayload(json, { now: at });
     if (!parsed.ok)
-      return jsonResponse(400, { error: 'invalid_payload', errors: parsed.errors }, cors);
+      return jsonReply(400, { error: 'invalid_payload', errors: parsed.errors }, cors);
     const events = [...parsed.events];
     const signatureIssues = await applySignatures(events);
     if (signatureIssues.length > 0) {
-      return jsonResponse(400, { error: 'invalid_payload', errors: signatureIssues }, cors);
+      return jsonReply(400, { error: 'invalid_payload', errors: signatureIssues }, cors);
     }
-    if (events.length === 0) return new Response(null, { status: 204, headers: cors });
+    if (events.length === 0) return { status: 204, headers: cors };
 
     const userAgent = request.headers.get('user-agent') ?? undefined;
     if (filterBots && userAgent && isBotCached(userAgent)) {
       recordBotSkip(events);
-      return new Response(null, { status: 204, headers: cors });
+      return { status: 204, headers: cors };
     }
     url ??= new URL(request.url);
     const forwardedProto = isPeerTrusted(context.remoteAddress, trust, trustConfigured)
@@ -405,22 +447,20 @@ export function createRelay(options: RelayOptions): Relay {
 
     const admitted = await admit(enriched, 'browser');
     if (!admitted.ok) {
-      return jsonResponse(503, { error: 'queue_unavailable' }, { ...cors, 'retry-after': '30' });
+      return jsonReply(503, { error: 'queue_unavailable' }, { ...cors, 'retry-after': '30' });
     }
     if (metaCookies.set.length === 0 && clickCookie.set === undefined) {
-      return new Response(null, { status: 204, headers: cors });
+      return { status: 204, headers: cors };
     }
-    const headers = new Headers(cors);
+    const setCookies: string[] = [];
     for (const cookie of metaCookies.set) {
-      headers.append(
-        'set-cookie',
+      setCookies.push(
         serializeCookie(cookie.name, cookie.value, { domain, maxAgeSeconds: cookieMaxAge, secure }),
       );
     }
     if (clickCookie.set !== undefined) {
       // HttpOnly: only the relay reads the kept clicks now, so page scripts need not see them.
-      headers.append(
-        'set-cookie',
+      setCookies.push(
         serializeCookie(CLICKS_COOKIE, clickCookie.set, {
           domain,
           maxAgeSeconds: CLICKS_COOKIE_MAX_AGE_SECONDS,
@@ -429,7 +469,7 @@ export function createRelay(options: RelayOptions): Relay {
         }),
       );
     }
-    return new Response(null, { status: 204, headers });
+    return { status: 204, headers: cors, setCookies };
   }
 
   async function track(input: ServerEventInput): Promise<TrackResult> {
@@ -457,7 +497,7 @@ export function createRelay(options: RelayOptions): Relay {
     return { eventId: event.id, status: queued ? 'queued' : 'skipped', deliveries };
   }
 
-  return {
+  const relay: Relay = {
     handle,
     track,
     flush: () => deliverer.flush(),
@@ -499,6 +539,12 @@ export function createRelay(options: RelayOptions): Relay {
         counts: () => queue.counts(),
       }),
   };
+  // For the Node adapters: the pipeline without a Web `Request`/`Response` per beacon. Not
+  // enumerable, so a wrapper made by spreading the relay (`{ ...relay, handle }`) does not carry
+  // it, and the adapters use it only while `relay.handle` is still this relay's own.
+  const entry: CollectEntry = { handle, collect };
+  Object.defineProperty(relay, COLLECT_ENTRY, { value: entry });
+  return relay;
 }
 
 function validateOptions(options: RelayOptions, production: boolean): void {
