@@ -121,8 +121,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return prototype === Object.prototype || prototype === null;
 }
 
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
 /** Reads an own data property without triggering getters or inherited values. */
 export function ownValue(object: Record<string, unknown>, key: string): unknown {
+  // Most allow-listed fields are absent from any one event: answer those without allocating a
+  // descriptor (one per field looked up was the validator's largest source of garbage).
+  if (!hasOwnProperty.call(object, key)) return undefined;
   const descriptor = Object.getOwnPropertyDescriptor(object, key);
   return descriptor && 'value' in descriptor ? descriptor.value : undefined;
 }
@@ -133,17 +138,25 @@ export function ownValue(object: Record<string, unknown>, key: string): unknown 
  * the limit or the budget is exceeded.
  */
 export function nestingDepth(value: unknown, limit: number, budget = 20_000): number {
-  const stack: [unknown, number][] = [[value, 1]];
+  // Two parallel stacks rather than a stack of [value, depth] pairs: no pair per node.
+  const stack: unknown[] = [value];
+  const depths: number[] = [1];
   let deepest = 0;
   let visited = 0;
   while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
+    const current = stack.pop();
+    const depth = depths.pop()!;
     if (typeof current !== 'object' || current === null) continue;
     if (depth > limit || (visited += 1) > budget) return Number.POSITIVE_INFINITY;
     deepest = Math.max(deepest, depth);
     for (const key of Object.keys(current)) {
-      const child = ownValue(current as Record<string, unknown>, key);
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+      // An own key: only the getter check of `ownValue` is needed.
+      const descriptor = Object.getOwnPropertyDescriptor(current, key);
+      const child = descriptor && 'value' in descriptor ? (descriptor.value as unknown) : undefined;
+      if (typeof child === 'object' && child !== null) {
+        stack.push(child);
+        depths.push(depth + 1);
+      }
     }
   }
   return deepest;

@@ -152,7 +152,13 @@ export function createRelay(options: RelayOptions): Relay {
         : await Promise.all(
             fresh.map((event) => prepareEvent(event, destinations, consentPolicy, at)),
           );
-    const items: NewQueueItem[] = prepared.flatMap((one) => one.items);
+    // One event (one beacon event, one track call) is the common case: its items as they are.
+    let items: NewQueueItem[];
+    if (prepared.length === 1) items = prepared[0]!.items;
+    else {
+      items = [];
+      for (const one of prepared) for (const item of one.items) items.push(item);
+    }
     if (items.length > 0) {
       try {
         await queue.enqueue(items);
