@@ -73,4 +73,32 @@ describe('memorySharedState', () => {
     expect(await state.seen('a', 60_000)).toBe(false);
     expect(await state.seen('c', 60_000)).toBe(true);
   });
+
+  it('keeps forgetting the oldest first through a long run of keys, renewed ones included', async () => {
+    let now = 0;
+    const state = memorySharedState({ maxKeys: 50, now: () => now });
+    // The model: keys in the order they were last (re)stored, the oldest first.
+    const model: string[] = [];
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let step = 0; step < 5000; step++) {
+      // Short TTLs so that some keys expire and are stored again (moved to the newest place).
+      const key = `k${Math.floor(random() * 120)}`;
+      now += 1;
+      const remembered = await state.seen(key, 40 + Math.floor(random() * 40));
+      const index = model.indexOf(key);
+      if (!remembered) {
+        if (index !== -1) model.splice(index, 1);
+        model.push(key);
+        while (model.length > 50) model.shift();
+      }
+      expect(remembered ? index !== -1 : true).toBe(true);
+    }
+    // Every key the model still holds is remembered (or expired); none it dropped is.
+    now += 1;
+    for (let k = 0; k < 120; k++) {
+      const key = `k${k}`;
+      if (!model.includes(key)) expect(await state.seen(key, 1_000_000)).toBe(false);
+    }
+  });
 });

@@ -23,6 +23,19 @@ describe('LedgerBook', () => {
     expect(ledger.list({ limit: 1 }).map((one) => one.eventId)).toEqual(['c']);
   });
 
+  it('keeps the newest entries through many evictions, re-added ones moved to the newest place', () => {
+    const ledger = new LedgerBook(3, () => undefined);
+    const model: string[] = [];
+    const ids = ['a', 'b', 'c', 'd', 'e', 'a', 'f', 'd', 'g', 'h', 'g', 'i', 'a', 'b', 'j'];
+    for (const id of [...ids, ...ids, ...ids]) {
+      ledger.add(entry(id));
+      if (model.includes(id)) model.splice(model.indexOf(id), 1);
+      model.push(id);
+      if (model.length > 3) model.shift();
+      expect(ledger.list().map((one) => one.eventId)).toEqual([...model].reverse());
+    }
+  });
+
   it('records each state change with its time and reason', () => {
     const ledger = new LedgerBook(10, () => undefined);
     ledger.add(entry('a'));

@@ -52,6 +52,8 @@ const MAX_HISTORY = 50;
 /** The relay's writable ledger. */
 export class LedgerBook implements Ledger {
   private readonly entries = new Map<string, LedgerEntry>();
+  /** Past the last entry the ring dropped (see `add`). */
+  private oldest: Iterator<string> | undefined;
   private readonly listeners = new Set<(entry: LedgerEntry) => void>();
 
   constructor(
@@ -85,8 +87,15 @@ export class LedgerBook implements Ledger {
   add(entry: LedgerEntry): void {
     this.entries.delete(entry.eventId);
     this.entries.set(entry.eventId, entry);
+    // One live iterator across calls: a fresh `keys()` would walk every slot the ring freed (a
+    // Map keeps them until it rehashes) before it reached the oldest entry.
     while (this.entries.size > this.capacity) {
-      this.entries.delete(this.entries.keys().next().value as string);
+      let next = this.oldest?.next();
+      if (next === undefined || next.done === true) {
+        this.oldest = this.entries.keys();
+        next = this.oldest.next();
+      }
+      this.entries.delete(next.value as string);
     }
     this.notify(entry);
   }
