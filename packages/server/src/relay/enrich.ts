@@ -16,6 +16,7 @@ import {
   type CountryCode,
 } from 'libphonenumber-js/min';
 import type { MetaCookieDecision } from './cookies';
+import { copyForAdding } from './copy-object';
 
 /** What the request tells about the person. */
 export interface RequestFacts {
@@ -57,7 +58,7 @@ export function enrichEvent(
   defaultCountry: string | undefined,
   clickIds: ReturnType<typeof extractClickIds> = extractClickIds(event.page?.url),
 ): ConversionEvent {
-  const user: UserData = { ...event.user };
+  const user: UserData = copyForAdding(event.user);
   if (facts.ip) user.ip = facts.ip;
   else delete user.ip;
   if (facts.userAgent) user.userAgent = facts.userAgent;
@@ -77,7 +78,9 @@ export function enrichEvent(
     if (value && !user[field]) user[field] = value;
   }
   normalizePhones(user, defaultCountry);
-  return { ...event, user };
+  const enriched = copyForAdding(event);
+  enriched.user = user;
+  return enriched;
 }
 
 /**
