@@ -29,7 +29,6 @@ import {
   loadBetterSqlite3,
   type SqliteDatabase,
   type SqliteDatabaseConstructor,
-  type SqliteStatement,
 } from './sqlite-driver';
 
 /** Settings of `sqliteQueue`. */
@@ -106,9 +105,9 @@ CREATE INDEX IF NOT EXISTS capi_dead_letters_destination
   ON capi_dead_letters (destination_id, settled_at, seq);
 `;
 
-interface QueueRow {
+/** What a claim reads of a live row: only the columns a `QueueItem` is built from. */
+interface ClaimRow {
   seq: number;
-  destination_id: string;
   event_id: string;
   event_name: string;
   event_time: number;
@@ -116,11 +115,14 @@ interface QueueRow {
   payload: string;
   attempts: number;
   enqueued_at: number;
-  state: string;
-  available_at: number;
+}
+
+interface QueueRow extends ClaimRow {
+  destination_id: string;
 }
 
 interface DeadLetterRow extends QueueRow {
+  state: string;
   reason: string;
   settled_at: number;
 }
@@ -131,13 +133,27 @@ interface PendingEnqueue {
   reject: (error: unknown) => void;
 }
 
-/** SQLite caps bound parameters per statement (32 766 since 3.32); stay far below it. */
-const KEYS_PER_STATEMENT = 500;
+/**
+ * The page cache of the connection, in KiB (a negative `cache_size`). better-sqlite3 compiles
+ * SQLite with a 16 MB default, all of it outside the JS heap and never handed back while the file
+ * is open. The queue's hot pages are few (the tail of the table where inserts land, the due index);
+ * a claim that reads older rows during a backlog reads them from the OS page cache, which is not
+ * this process's memory. 2 MB is SQLite's own default.
+ */
+const PAGE_CACHE_KIB = 2_000;
 
-function toItem(row: QueueRow): QueueItem {
+/**
+ * A list of keys is bound as one JSON array and read with `json_each`, so each statement over keys
+ * has a single shape, prepared once. Binding one `?` per key made a statement per list length (up
+ * to 500 of them per kind, each holding a compiled program of several KB in native memory for
+ * the life of the connection) and split long lists into chunks.
+ */
+const KEY_LIST = 'SELECT value FROM json_each(?)';
+
+function toItem(row: ClaimRow, destinationId: string): QueueItem {
   return {
     key: String(row.seq),
-    destinationId: row.destination_id,
+    destinationId,
     eventId: row.event_id,
     eventName: row.event_name,
     eventTime: row.event_time,
@@ -148,25 +164,14 @@ function toItem(row: QueueRow): QueueItem {
   };
 }
 
-function parseKeys(keys: readonly string[]): number[] {
+/** The keys as the JSON array `KEY_LIST` reads, or undefined when none is one of ours. */
+function parseKeys(keys: readonly string[]): string | undefined {
   const result: number[] = [];
   for (const key of keys) {
     // Keys this store did not hand out are ignored, like keys already acked.
     if (/^\d{1,15}$/.test(key)) result.push(Number(key));
   }
-  return result;
-}
-
-function chunks<T>(values: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < values.length; start += size) {
-    result.push(values.slice(start, start + size));
-  }
-  return result;
-}
-
-function placeholders(count: number): string {
-  return new Array<string>(count).fill('?').join(',');
+  return result.length === 0 ? undefined : JSON.stringify(result);
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
@@ -220,6 +225,7 @@ export function sqliteQueue(options: SqliteQueueOptions): QueueStore {
     db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     // Keeps the -wal file from staying at its high-water mark after a large backlog drains.
     db.pragma('journal_size_limit = 67108864');
+    db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     const version = Number(db.pragma('user_version', { simple: true }));
     if (version > SCHEMA_VERSION) {
       throw new ConfigError(
@@ -238,8 +244,11 @@ export function sqliteQueue(options: SqliteQueueOptions): QueueStore {
        attempts, enqueued_at, state, available_at)
      VALUES (?, ?, ?, ?, ?, ?, 0, ?, 'queued', 0)`,
   );
+  // Only the columns of a QueueItem: the destination is the one asked for, and the state, due
+  // time and last error are not handed out (fewer strings made per claimed row).
   const selectDue = db.prepare(
-    `SELECT * FROM capi_queue WHERE destination_id = ? AND available_at <= ?
+    `SELECT seq, event_id, event_name, event_time, expires_at, payload, attempts, enqueued_at
+     FROM capi_queue WHERE destination_id = ? AND available_at <= ?
      ORDER BY available_at, seq LIMIT ?`,
   );
   const markInFlight = db.prepare(
@@ -250,59 +259,54 @@ export function sqliteQueue(options: SqliteQueueOptions): QueueStore {
      ORDER BY available_at, seq LIMIT 1`,
   );
   const countLive = db.prepare(`SELECT count(*) AS n FROM capi_queue`);
-  // Statements over a list of keys differ only by the list's length: prepare each shape once.
-  const statements = new Map<string, SqliteStatement>();
-  const prepared = (source: string): SqliteStatement => {
-    let statement = statements.get(source);
-    if (!statement) statements.set(source, (statement = db.prepare(source)));
-    return statement;
-  };
+  const deleteLive = db.prepare(`DELETE FROM capi_queue WHERE seq IN (${KEY_LIST})`);
+  const markRetrying = db.prepare(
+    `UPDATE capi_queue SET state = 'retrying', attempts = attempts + 1, available_at = ?,
+       last_error = ? WHERE seq IN (${KEY_LIST})`,
+  );
+  const copyToDeadLetters = db.prepare(
+    `INSERT OR REPLACE INTO capi_dead_letters (seq, destination_id, event_id, event_name,
+       event_time, expires_at, payload, attempts, enqueued_at, state, reason, settled_at)
+     SELECT seq, destination_id, event_id, event_name, event_time, expires_at, payload,
+       attempts, enqueued_at, ?, ?, ? FROM capi_queue WHERE seq IN (${KEY_LIST})`,
+  );
+  const selectDestinationsOf = db.prepare(
+    `SELECT DISTINCT destination_id AS id FROM capi_queue WHERE seq IN (${KEY_LIST})`,
+  );
+  const countLiveByState = db.prepare(
+    `SELECT destination_id AS id, state, count(*) AS n FROM capi_queue GROUP BY destination_id, state`,
+  );
+  const countDeadByState = db.prepare(
+    `SELECT destination_id AS id, state, count(*) AS n FROM capi_dead_letters GROUP BY destination_id, state`,
+  );
+  const selectDeadLetters = db.prepare(
+    `SELECT * FROM capi_dead_letters ORDER BY settled_at DESC, seq DESC LIMIT ?`,
+  );
+  const selectDeadLettersOf = db.prepare(
+    `SELECT * FROM capi_dead_letters WHERE destination_id = ?
+     ORDER BY settled_at DESC, seq DESC LIMIT ?`,
+  );
 
   const insertMany = db.transaction((batch: PendingEnqueue[]) => {
     for (const pending of batch) for (const row of pending.rows) insert.run(...row);
   });
   const claimTransaction = db.transaction(
-    (destinationId: string, max: number, now: number): QueueRow[] => {
-      const rows = selectDue.all(destinationId, now, max) as QueueRow[];
+    (destinationId: string, max: number, now: number): ClaimRow[] => {
+      const rows = selectDue.all(destinationId, now, max) as ClaimRow[];
       const leaseEnd = now + leaseMs;
       for (const row of rows) markInFlight.run(leaseEnd, row.seq);
       return rows;
     },
   );
-  const deleteKeys = db.transaction((seqs: number[]): number => {
-    let removed = 0;
-    for (const part of chunks(seqs, KEYS_PER_STATEMENT)) {
-      removed += Number(
-        prepared(`DELETE FROM capi_queue WHERE seq IN (${placeholders(part.length)})`).run(...part)
-          .changes,
-      );
-    }
-    return removed;
-  });
-  const retryKeys = db.transaction((seqs: number[], availableAt: number, reason: string) => {
-    for (const part of chunks(seqs, KEYS_PER_STATEMENT)) {
-      prepared(
-        `UPDATE capi_queue SET state = 'retrying', attempts = attempts + 1, available_at = ?,
-           last_error = ? WHERE seq IN (${placeholders(part.length)})`,
-      ).run(availableAt, reason, ...part);
-    }
-  });
+  // Each one statement, so each its own implicit transaction.
+  const deleteKeys = (seqs: string): number => Number(deleteLive.run(seqs).changes);
+  const retryKeys = (seqs: string, availableAt: number, reason: string): void => {
+    markRetrying.run(availableAt, reason, seqs);
+  };
   const settleKeys = db.transaction(
-    (seqs: number[], state: 'dead' | 'expired', reason: string, now: number): number => {
-      let moved = 0;
-      for (const part of chunks(seqs, KEYS_PER_STATEMENT)) {
-        const list = placeholders(part.length);
-        prepared(
-          `INSERT OR REPLACE INTO capi_dead_letters (seq, destination_id, event_id, event_name,
-             event_time, expires_at, payload, attempts, enqueued_at, state, reason, settled_at)
-           SELECT seq, destination_id, event_id, event_name, event_time, expires_at, payload,
-             attempts, enqueued_at, ?, ?, ? FROM capi_queue WHERE seq IN (${list})`,
-        ).run(state, reason, now, ...part);
-        moved += Number(
-          prepared(`DELETE FROM capi_queue WHERE seq IN (${list})`).run(...part).changes,
-        );
-      }
-      return moved;
+    (seqs: string, state: 'dead' | 'expired', reason: string, now: number): number => {
+      copyToDeadLetters.run(state, reason, now, seqs);
+      return Number(deleteLive.run(seqs).changes);
     },
   );
 
@@ -312,16 +316,8 @@ export function sqliteQueue(options: SqliteQueueOptions): QueueStore {
        ORDER BY settled_at DESC, seq DESC LIMIT -1 OFFSET ?)`,
   );
   const settledSincePrune = new Map<string, number>();
-  const selectDestinations = (seqs: number[]): string[] => {
-    const found = new Set<string>();
-    for (const part of chunks(seqs, KEYS_PER_STATEMENT)) {
-      const rows = prepared(
-        `SELECT DISTINCT destination_id AS id FROM capi_queue WHERE seq IN (${placeholders(part.length)})`,
-      ).all(...part) as { id: string }[];
-      for (const row of rows) found.add(row.id);
-    }
-    return [...found];
-  };
+  const selectDestinations = (seqs: string): string[] =>
+    (selectDestinationsOf.all(seqs) as { id: string }[]).map((row) => row.id);
 
   // A previous process that died (kill -9, OOM) left its claims in flight; nothing is sending them
   // any more, so they are due now rather than after the rest of their lease.
@@ -404,24 +400,27 @@ export function sqliteQueue(options: SqliteQueueOptions): QueueStore {
       if (closed || max <= 0) return [];
       // SQLite's LIMIT -1 means no limit: `claim(id, Infinity, now)` takes everything due.
       const limit = Number.isFinite(max) ? Math.floor(max) : -1;
-      return claimTransaction(destinationId, limit, now).map(toItem);
+      return claimTransaction(destinationId, limit, now).map((row) => toItem(row, destinationId));
     },
 
     async ack(keys: readonly string[]): Promise<void> {
       // After close, an answer that arrives late leaves its item in the file: it is sent again on
       // the next start, which is the at-least-once promise, instead of throwing into the relay.
       if (closed) return;
-      live -= deleteKeys(parseKeys(keys));
+      const seqs = parseKeys(keys);
+      if (seqs !== undefined) live -= deleteKeys(seqs);
     },
 
     async retry(keys: readonly string[], availableAt: number, reason: string): Promise<void> {
       if (closed) return;
-      retryKeys(parseKeys(keys), availableAt, reason);
+      const seqs = parseKeys(keys);
+      if (seqs !== undefined) retryKeys(seqs, availableAt, reason);
     },
 
     async settle(keys, state, reason, now): Promise<void> {
       if (closed) return;
       const seqs = parseKeys(keys);
+      if (seqs === undefined) return;
       const destinations = selectDestinations(seqs);
       const settled = settleKeys(seqs, state, reason, now);
       live -= settled;
@@ -439,7 +438,7 @@ export function sqliteQueue(options: SqliteQueueOptions): QueueStore {
     async nextDueAt(destinationId: string): Promise<number | undefined> {
       if (closed) return undefined;
       const row = selectNextDue.get(destinationId) as
-        Pick<QueueRow, 'state' | 'available_at' | 'enqueued_at'> | undefined;
+        { state: string; available_at: number; enqueued_at: number } | undefined;
       if (!row) return undefined;
       // A new item is due since it was enqueued (as in the memory store); the others at their time.
       return row.state === 'queued' && row.available_at === 0 ? row.enqueued_at : row.available_at;
@@ -450,22 +449,18 @@ export function sqliteQueue(options: SqliteQueueOptions): QueueStore {
       if (closed) return result;
       const countsFor = (id: string): QueueCounts =>
         (result[id] ??= { queued: 0, inFlight: 0, retrying: 0, dead: 0, expired: 0 });
-      const liveRows = db
-        .prepare(
-          `SELECT destination_id AS id, state, count(*) AS n FROM capi_queue GROUP BY destination_id, state`,
-        )
-        .all() as { id: string; state: string; n: number }[];
+      const liveRows = countLiveByState.all() as { id: string; state: string; n: number }[];
       for (const { id, state, n } of liveRows) {
         const counts = countsFor(id);
         if (state === 'inflight') counts.inFlight += n;
         else if (state === 'retrying') counts.retrying += n;
         else counts.queued += n;
       }
-      const deadRows = db
-        .prepare(
-          `SELECT destination_id AS id, state, count(*) AS n FROM capi_dead_letters GROUP BY destination_id, state`,
-        )
-        .all() as { id: string; state: 'dead' | 'expired'; n: number }[];
+      const deadRows = countDeadByState.all() as {
+        id: string;
+        state: 'dead' | 'expired';
+        n: number;
+      }[];
       for (const { id, state, n } of deadRows) countsFor(id)[state] += n;
       return result;
     },
@@ -475,18 +470,11 @@ export function sqliteQueue(options: SqliteQueueOptions): QueueStore {
       const limit = query.limit === undefined ? -1 : Math.max(0, Math.floor(query.limit));
       const rows = (
         query.destinationId === undefined
-          ? db
-              .prepare(`SELECT * FROM capi_dead_letters ORDER BY settled_at DESC, seq DESC LIMIT ?`)
-              .all(limit)
-          : db
-              .prepare(
-                `SELECT * FROM capi_dead_letters WHERE destination_id = ?
-                 ORDER BY settled_at DESC, seq DESC LIMIT ?`,
-              )
-              .all(query.destinationId, limit)
+          ? selectDeadLetters.all(limit)
+          : selectDeadLettersOf.all(query.destinationId, limit)
       ) as DeadLetterRow[];
       return rows.map((row) => ({
-        ...toItem(row),
+        ...toItem(row, row.destination_id),
         state: row.state as 'dead' | 'expired',
         reason: row.reason,
         settledAt: row.settled_at,
