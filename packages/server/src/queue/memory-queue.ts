@@ -13,6 +13,7 @@ import type {
   SharedStateStore,
 } from './queue-store';
 import { copyForAdding } from '../relay/copy-object';
+import { KeyTable } from './key-table';
 import { QueueRejectedError } from './queue-errors';
 
 /** Settings of `memoryQueue`. */
@@ -193,9 +194,9 @@ export interface MemorySharedStateOptions {
 export function memorySharedState(options: MemorySharedStateOptions = {}): SharedStateStore {
   const maxKeys = options.maxKeys ?? 100_000;
   const now = options.now ?? Date.now;
-  const seenUntil = new Map<string, number>();
+  // Up to `maxKeys` replay keys live for 48 h: kept off the JS heap (see key-table.ts).
+  const seenUntil = new KeyTable(maxKeys);
   const windows = new Map<string, { start: number; count: number }>();
-  const boundSeen = bounder(seenUntil, maxKeys);
   const boundWindows = bounder(windows, maxKeys);
 
   return {
@@ -203,9 +204,8 @@ export function memorySharedState(options: MemorySharedStateOptions = {}): Share
       const at = now();
       const until = seenUntil.get(key);
       if (until !== undefined && until > at) return true;
-      seenUntil.delete(key);
-      seenUntil.set(key, at + ttlMs);
-      boundSeen();
+      if (until !== undefined) seenUntil.delete(key);
+      seenUntil.add(key, at + ttlMs);
       return false;
     },
     async hit(key: string, windowMs: number): Promise<number> {
