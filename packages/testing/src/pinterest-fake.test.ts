@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import pinterestCheckout from './__fixtures__/pinterest-checkout.json';
-import {
-  type FakeAnswer,
-  type Json,
-  postToFake,
-  useFakePlatforms,
-} from './__fixtures__/fake-test-kit';
+import { type Json, useFakePlatforms, fakePoster } from './__fixtures__/fake-test-kit';
 import type { ScriptedErrorKind } from './fake-types';
 
 /** One hour after the fixture's event_time (2026-01-01T00:00:00Z). */
@@ -21,15 +16,7 @@ function fixture(): Json {
   return structuredClone(pinterestCheckout) as Json;
 }
 
-async function postPinterest(
-  body: unknown,
-  options: { path?: string; headers?: Record<string, string>; raw?: string } = {},
-): Promise<FakeAnswer> {
-  return postToFake(`${platforms.fake.url}${options.path ?? EVENTS}`, body, {
-    headers: { authorization: `Bearer ${TOKEN}`, ...options.headers },
-    raw: options.raw,
-  });
-}
+const postPinterest = fakePoster(platforms, EVENTS, { authorization: `Bearer ${TOKEN}` });
 
 describe('pinterest fake: accepted requests', () => {
   it('accepts the §14 fixture with 200 and one processed result', async () => {

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import redditPurchase from './__fixtures__/reddit-purchase.json';
-import {
-  type FakeAnswer,
-  type Json,
-  postToFake,
-  useFakePlatforms,
-} from './__fixtures__/fake-test-kit';
+import { type Json, useFakePlatforms, fakePoster } from './__fixtures__/fake-test-kit';
 
 const NOW = Date.UTC(2026, 0, 1, 1);
 const EVENT_AT = 1767225600000;
@@ -20,15 +15,7 @@ function fixture(): Json {
   return structuredClone(redditPurchase) as Json;
 }
 
-async function postReddit(
-  body: unknown,
-  options: { path?: string; headers?: Record<string, string>; raw?: string } = {},
-): Promise<FakeAnswer> {
-  return postToFake(`${platforms.fake.url}${options.path ?? PATH}`, body, {
-    headers: { authorization: `Bearer ${TOKEN}`, ...options.headers },
-    raw: options.raw,
-  });
-}
+const postReddit = fakePoster(platforms, PATH, { authorization: `Bearer ${TOKEN}` });
 
 describe('reddit fake: accepted requests', () => {
   it('accepts the §14 fixture with HTTP 200 and Reddit’s success message', async () => {

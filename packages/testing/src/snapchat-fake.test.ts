@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import snapchatPurchase from './__fixtures__/snapchat-purchase.json';
-import {
-  type FakeAnswer,
-  type Json,
-  postToFake,
-  useFakePlatforms,
-} from './__fixtures__/fake-test-kit';
+import { type Json, useFakePlatforms, fakePoster } from './__fixtures__/fake-test-kit';
 
 const NOW = Date.UTC(2026, 0, 1, 1);
 const PIXEL = 'b6e1c0d2-4f3a-4c5b-8d7e-9f0a1b2c3d4e';
@@ -19,15 +14,7 @@ function fixture(): Json {
   return structuredClone(snapchatPurchase) as Json;
 }
 
-async function postSnapchat(
-  body: unknown,
-  options: { path?: string; headers?: Record<string, string>; raw?: string } = {},
-): Promise<FakeAnswer> {
-  return postToFake(`${platforms.fake.url}${options.path ?? EVENTS}`, body, {
-    headers: { authorization: `Bearer ${TOKEN}`, ...options.headers },
-    raw: options.raw,
-  });
-}
+const postSnapchat = fakePoster(platforms, EVENTS, { authorization: `Bearer ${TOKEN}` });
 
 describe('snapchat fake: accepted requests', () => {
   it('accepts the §14 fixture with HTTP 200 and status VALID', async () => {

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import tiktokPurchase from './__fixtures__/tiktok-complete-payment.json';
-import {
-  type FakeAnswer,
-  type Json,
-  postToFake,
-  useFakePlatforms,
-} from './__fixtures__/fake-test-kit';
+import { type Json, useFakePlatforms, fakePoster } from './__fixtures__/fake-test-kit';
 
 const NOW = Date.UTC(2026, 0, 1, 1);
 const PIXEL = 'C1234567890';
@@ -18,15 +13,7 @@ function fixture(): Json {
   return structuredClone(tiktokPurchase) as Json;
 }
 
-async function postTiktok(
-  body: unknown,
-  options: { path?: string; headers?: Record<string, string>; raw?: string } = {},
-): Promise<FakeAnswer> {
-  return postToFake(`${platforms.fake.url}${options.path ?? TRACK}`, body, {
-    headers: { 'access-token': TOKEN, ...options.headers },
-    raw: options.raw,
-  });
-}
+const postTiktok = fakePoster(platforms, TRACK, { 'access-token': TOKEN });
 
 describe('tiktok fake: accepted requests', () => {
   it('accepts the §14 fixture with HTTP 200 and code 0', async () => {

@@ -72,3 +72,32 @@ export async function postToFake(
   }
   return { status: response.status, body: parsed, text };
 }
+
+/** Options of a poster made by `fakePoster`. */
+export interface FakePostOptions {
+  /** Another path than the poster's endpoint. */
+  path?: string;
+  /** Headers over (or instead of) the poster's auth headers. */
+  headers?: Record<string, string>;
+  /** A body sent as it is instead of `body` as JSON. */
+  raw?: string;
+}
+
+/**
+ * A POST to one fake endpoint with its auth headers, for a fake's tests: `path` and `headers`
+ * override them per call (to test a wrong path or a missing token).
+ *
+ * @example
+ * const postSnapchat = fakePoster(platforms, `/v3/${PIXEL}/events`, { authorization: `Bearer ${TOKEN}` });
+ */
+export function fakePoster(
+  platforms: FakePlatformsHarness,
+  endpoint: string,
+  auth: Record<string, string>,
+): (body: unknown, options?: FakePostOptions) => Promise<FakeAnswer> {
+  return (body, options = {}) =>
+    postToFake(`${platforms.fake.url}${options.path ?? endpoint}`, body, {
+      headers: { ...auth, ...options.headers },
+      raw: options.raw,
+    });
+}
