@@ -33,7 +33,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   };
   const hide = () => held.slice().map(release);
   onHide(hide);
-  const transport = options.transport || createBeaconTransport(options);
+  const transport = options.transport || createBeaconTransport({ endpoint: options.endpoint });
   const ready: PixelAdapter[] = [];
   let consent: Consent = { ...options.consent };
   let user: UserData = { ...options.user };

@@ -53,7 +53,10 @@ function byteLength(text: string): number {
   return new Blob([text]).size;
 }
 
-/** What the wire envelope adds around the events: `{"v":1,"events":[…],"sentAt":…}` (42 bytes). */
+/**
+ * What the wire envelope adds around the events: `{"v":1,"events":[…],"sentAt":…}` is 42 bytes with
+ * a 13-digit `sentAt`; counted as 64 so the bound holds whatever the digits.
+ */
 const ENVELOPE_BYTES = 64;
 
 /**
